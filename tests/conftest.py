@@ -1,0 +1,47 @@
+"""Shared fixtures: a tiny random-weight Marian model of the real architecture, built once per session."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+# Tests never reach a hub: anything not local must fail fast, as it does for an offline user.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+sys.path.insert(0, str(Path(__file__).parent))
+import random_marian  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "translate" / "examples" / "nato-skopje.uk.txt"  # a copy of ../shared/samples/
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> Path:
+    return random_marian.build(tmp_path_factory.mktemp("tiny-marian"), "tiny")
+
+
+@pytest.fixture(scope="session")
+def translator(tiny_model):
+    """A Translator on the tiny model, no glossary, greedy-fast settings that still batch and beam."""
+    from translate import Translator
+
+    return Translator(str(tiny_model), backend="transformers", device="cpu", beam_size=2,
+                      max_length_ratio=1.0, max_length_offset=4)
+
+
+@pytest.fixture(scope="session")
+def demo_text() -> str:
+    return DEMO.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def fast_translator(tiny_model):
+    """Greedy with a short output cap: for property tests that push hundreds of inputs through."""
+    from translate import Translator
+
+    return Translator(str(tiny_model), backend="transformers", device="cpu", beam_size=1,
+                      max_length_ratio=0.1, max_length_offset=1)

@@ -1,0 +1,175 @@
+"""Settings: one declarative table feeds TOML config files, UKEN_* environment variables and keyword arguments.
+
+`OPTIONS` is the only place a setting is defined (name, type, default, help). `load_settings(path,
+**overrides)` takes an optional TOML file and keyword overrides and returns a validated `Settings`;
+precedence, lowest first: defaults < config file < UKEN_* environment < keyword arguments. The CLI and the
+web server build their flags from the same table. Unknown keys and bad values raise `ConfigError` naming
+the key and where it came from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from translate.errors import ConfigError
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
+
+ENV_PREFIX = "UKEN_"
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    type: type
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    optional: bool = False  # None (or "none"/"" from env and TOML) is allowed
+    path: bool = False  # resolved relative to the config file that sets it
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("model", str, "Helsinki-NLP/opus-mt-tc-big-zle-en",
+           "Hugging Face hub id or local folder of a Marian uk→en checkpoint."),
+    Option("glossary", str, None, "Glossary file (.tsv or .csv); none for no glossary.",
+           optional=True, path=True),
+    Option("backend", str, "auto", "Inference engine: auto picks ctranslate2 when installed, else transformers.",
+           choices=("auto", "transformers", "ctranslate2")),
+    Option("device", str, "auto", "auto (CUDA when present, else CPU), cpu, cuda or cuda:N."),
+    Option("beam_size", int, 4, "Beam size for decoding (1 = greedy).", minimum=1),
+    Option("batch_size", int, 32, "Most sentences decoded together in one batch.", minimum=1),
+    Option("batch_tokens", int, 2048, "Most source tokens (longest sentence × sentences) in one batch.",
+           minimum=16),
+    Option("max_length_ratio", float, 1.5, "Output cap per sentence: ratio × source tokens + offset.",
+           minimum=0.1),
+    Option("max_length_offset", int, 10, "Output cap per sentence: ratio × source tokens + offset.", minimum=0),
+    Option("max_sentence_tokens", int, 200,
+           "Longer sentences are split at clause, then word boundaries before translation (never cut).",
+           minimum=8),
+    Option("threads", int, 0, "CPU threads for inference; 0 = one per core.", minimum=0),
+)
+
+BY_NAME = {o.name: o for o in OPTIONS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str
+    glossary: str | None
+    backend: str
+    device: str
+    beam_size: int
+    batch_size: int
+    batch_tokens: int
+    max_length_ratio: float
+    max_length_offset: int
+    max_sentence_tokens: int
+    threads: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+assert [f.name for f in fields(Settings)] == [o.name for o in OPTIONS], "Settings must mirror OPTIONS"
+
+
+def env_name(option: Option) -> str:
+    return ENV_PREFIX + option.name.upper()
+
+
+def _coerce(option: Option, value: Any, where: str) -> Any:
+    """Turn a raw value (typed from TOML/kwargs, text from env) into the option's type, or raise."""
+    if isinstance(value, str) and option.optional and value.strip().lower() in ("", "none"):
+        return None
+    if value is None:
+        if option.optional:
+            return None
+        raise ConfigError(f"{where}: '{option.name}' must not be empty")
+    try:
+        if option.type is bool:
+            if isinstance(value, str):
+                if value.lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+                    raise ValueError
+                value = value.lower() in ("1", "true", "yes", "on")
+            elif not isinstance(value, bool):
+                raise ValueError
+        elif option.type is int:
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            value = int(value)
+        elif option.type is float:
+            if isinstance(value, bool):
+                raise ValueError
+            value = float(value)
+        elif isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        elif not isinstance(value, str):
+            raise ValueError
+    except ValueError:
+        raise ConfigError(
+            f"{where}: '{option.name}' must be {option.type.__name__}, got {value!r}"
+        ) from None
+    if option.choices and value not in option.choices:
+        raise ConfigError(f"{where}: '{option.name}' must be one of {', '.join(option.choices)}, got {value!r}")
+    if option.minimum is not None and value < option.minimum:
+        raise ConfigError(f"{where}: '{option.name}' must be at least {option.minimum:g}, got {value!r}")
+    if option.name == "device" and not _valid_device(value):
+        raise ConfigError(f"{where}: 'device' must be auto, cpu, cuda or cuda:N, got {value!r}")
+    if isinstance(value, str) and option.type is str and not option.optional and not value.strip():
+        raise ConfigError(f"{where}: '{option.name}' must not be empty")
+    return value
+
+
+def _valid_device(value: str) -> bool:
+    if value in ("auto", "cpu", "cuda"):
+        return True
+    return value.startswith("cuda:") and value[5:].isdigit()
+
+
+def _apply(values: dict[str, Any], raw: Mapping[str, Any], where: str, base: Path | None = None) -> None:
+    for key, value in raw.items():
+        option = BY_NAME.get(key)
+        if option is None:
+            known = ", ".join(BY_NAME)
+            raise ConfigError(f"{where}: unknown setting '{key}' (known settings: {known})")
+        value = _coerce(option, value, where)
+        if option.path and base is not None and value is not None and not Path(value).is_absolute():
+            value = str(base / value)
+        values[key] = value
+
+
+def read_config_file(path: str | os.PathLike) -> dict[str, Any]:
+    """Read a TOML config file into raw {key: value}; ConfigError for a missing or malformed file."""
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+
+
+def load_settings(config: str | os.PathLike | None = None, /, *, environment: bool = True,
+                  **overrides: Any) -> Settings:
+    """Defaults < config file < UKEN_* environment (when `environment`) < keyword overrides.
+
+    In overrides, glossary=None means no glossary.
+    """
+    values = {o.name: o.default for o in OPTIONS}
+    if config is not None:
+        path = Path(config)
+        _apply(values, read_config_file(path), str(path), base=path.resolve().parent)
+    env = {o.name: os.environ[env_name(o)] for o in OPTIONS if environment and env_name(o) in os.environ}
+    for name, value in env.items():
+        _apply(values, {name: value}, f"environment variable {env_name(BY_NAME[name])}")
+    _apply(values, overrides, "argument")
+    return Settings(**values)

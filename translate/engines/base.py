@@ -1,0 +1,95 @@
+"""The `Engine` protocol, batch planning shared by every engine, and engine selection.
+
+An engine takes source sentences (plain text, one sentence each) and optional forced English prefixes and
+returns one English hypothesis per sentence. Engines batch internally: `plan_batches` sorts by length and
+packs batches under a sentence count and a padded-token budget; `output_cap` is the per-sentence output
+length cap (ratio × source tokens + offset, never the model's 512-token default).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
+
+if TYPE_CHECKING:
+    from translate.config import Settings
+
+log = logging.getLogger("translate")
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: str  # "transformers" or "ctranslate2"
+    model: str  # hub id or folder it was loaded from
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Source-side token counts (as the model sees them, </s> included)."""
+
+    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
+        """Translate every source; a prefix forces the start of that hypothesis (the model continues it)."""
+
+    def info(self) -> dict[str, str]:
+        """What runs: engine, model, device, precision, threads — for logs, the CLI and the web page."""
+
+
+def output_cap(source_tokens: int, ratio: float, offset: int, prefix_tokens: int = 0) -> int:
+    """Most target tokens (</s> included) a sentence may produce; always room for a forced prefix."""
+    cap = math.ceil(ratio * source_tokens) + offset
+    return max(cap, prefix_tokens + offset, 2)
+
+
+def plan_batches(lengths: Sequence[int], batch_size: int, batch_tokens: int) -> list[list[int]]:
+    """Indices grouped into batches, longest first, so padding is small and no batch exceeds the budget.
+
+    The budget counts padded tokens (longest in batch × sentences); a sentence longer than the budget
+    still gets a batch of its own rather than being dropped.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        longest = lengths[current[0]] if current else lengths[i]
+        if current and (len(current) >= batch_size or longest * (len(current) + 1) > batch_tokens):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def clean_source(text: str) -> str:
+    """What the model is fed: control and zero-width characters out, whitespace runs single.
+
+    SentencePiece maps such characters to <unk> pieces that derail decoding; they carry no meaning to translate.
+    """
+    out = []
+    for ch in text:
+        if ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad" or (ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) < 0xA0:
+            continue
+        out.append(" " if ch.isspace() else ch)
+    return " ".join("".join(out).split())
+
+
+def resolve_backend(requested: str) -> tuple[str, str]:
+    """The backend to use and why (the reason is logged and shown by the CLI and the web page)."""
+    if requested != "auto":
+        return requested, f"backend={requested} was requested"
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError:
+        return "transformers", "auto: ctranslate2 is not installed (pip install 'uk-en-translate[fast]' for ~3× speed)"
+    return "ctranslate2", "auto: ctranslate2 is installed"
+
+
+def load_engine(settings: "Settings") -> Engine:
+    backend, reason = resolve_backend(settings.backend)
+    log.info("engine: %s (%s)", backend, reason)
+    if backend == "ctranslate2":
+        from translate.engines.ctranslate2 import CTranslate2Engine as engine_class
+    else:
+        from translate.engines.transformers import TransformersEngine as engine_class
+    engine = engine_class.from_settings(settings)
+    engine.backend_reason = reason
+    return engine

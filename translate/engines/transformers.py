@@ -1,0 +1,157 @@
+"""Engine on transformers + torch: MarianMTModel.generate in length-sorted batches.
+
+Takes sentences (and optional forced English prefixes), returns English hypotheses. Each sentence's output
+is capped at ratio × source tokens + offset by a logits processor (a per-row cap, so one long sentence
+does not raise the cap of its batch-mates), which also forces the prefix tokens used for glossary repair.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Sequence
+
+import torch
+from transformers import LogitsProcessor, LogitsProcessorList, MarianMTModel, MarianTokenizer
+from transformers.utils import logging as hf_logging
+
+from translate.engines.base import clean_source, output_cap, plan_batches
+from translate.engines.loading import load_pretrained
+
+if TYPE_CHECKING:
+    from translate.config import Settings
+
+log = logging.getLogger("translate")
+
+
+class PrefixAndCap(LogitsProcessor):
+    """Per sentence: force the given target token ids first, then force </s> once the cap is reached."""
+
+    def __init__(self, prefixes: list[list[int]], caps: list[int], num_beams: int, eos_id: int, device):
+        width = max((len(p) for p in prefixes), default=0)
+        table = torch.full((len(prefixes), max(width, 1)), -1, dtype=torch.long)
+        for i, p in enumerate(prefixes):
+            table[i, : len(p)] = torch.tensor(p, dtype=torch.long)
+        # One row per beam, as generate() lays them out.
+        self.forced = table.repeat_interleave(num_beams, dim=0).to(device)
+        self.caps = torch.tensor(caps, dtype=torch.long).repeat_interleave(num_beams).to(device)
+        self.eos_id = eos_id
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        step = input_ids.shape[1] - 1  # tokens generated so far (the decoder start token excluded)
+        forced = self.forced[:, step] if step < self.forced.shape[1] else torch.full_like(self.caps, -1)
+        forced = torch.where((forced < 0) & (step + 1 >= self.caps), self.eos_id, forced)
+        rows = (forced >= 0).nonzero(as_tuple=True)[0]
+        if len(rows):
+            scores[rows] = float("-inf")
+            scores[rows, forced[rows]] = 0.0
+        return scores
+
+
+class TransformersEngine:
+    name = "transformers"
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        device: str = "auto",
+        beam_size: int = 4,
+        batch_size: int = 32,
+        batch_tokens: int = 2048,
+        max_length_ratio: float = 1.5,
+        max_length_offset: int = 10,
+        threads: int = 0,
+    ):
+        if threads > 0:
+            torch.set_num_threads(threads)
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        self.model = model
+        self.device = torch.device(device)
+        self.dtype = torch.float16 if self.device.type == "cuda" else torch.float32
+        self.beam_size = beam_size
+        self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
+        self.ratio = max_length_ratio
+        self.offset = max_length_offset
+        hf_logging.disable_progress_bar()
+        self.tokenizer = load_pretrained(MarianTokenizer.from_pretrained, model)
+        self.net = load_pretrained(MarianMTModel.from_pretrained, model, dtype=self.dtype)
+        self.net.to(self.device).eval()
+        self.max_source_tokens = self.net.config.max_position_embeddings
+        self.eos_id = self.tokenizer.eos_token_id
+
+    @classmethod
+    def from_settings(cls, s: "Settings") -> "TransformersEngine":
+        return cls(
+            s.model,
+            device=s.device,
+            beam_size=s.beam_size,
+            batch_size=s.batch_size,
+            batch_tokens=s.batch_tokens,
+            max_length_ratio=s.max_length_ratio,
+            max_length_offset=s.max_length_offset,
+            threads=s.threads,
+        )
+
+    def info(self) -> dict[str, str]:
+        return {
+            "engine": self.name,
+            "model": self.model,
+            "device": str(self.device),
+            "precision": str(self.dtype).removeprefix("torch."),
+            "threads": str(torch.get_num_threads()),
+            "beam_size": str(self.beam_size),
+        }
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer([clean_source(t) for t in texts]).input_ids]
+
+    def prefix_ids(self, prefix: str | None) -> list[int]:
+        if not prefix:
+            return []
+        ids = self.tokenizer(text_target=prefix).input_ids
+        return ids[:-1] if ids and ids[-1] == self.eos_id else ids
+
+    @torch.inference_mode()
+    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
+        cleaned = [clean_source(s) for s in sources]
+        prefixes = list(prefixes) if prefixes is not None else [None] * len(cleaned)
+        if len(prefixes) != len(cleaned):
+            raise ValueError("prefixes must be aligned with sources")
+        encoded = self.tokenizer(cleaned).input_ids
+        too_long = [i for i, ids in enumerate(encoded) if len(ids) > self.max_source_tokens]
+        if too_long:
+            raise ValueError(
+                f"sentence {too_long[0]} has {len(encoded[too_long[0]])} tokens, over the model's "
+                f"{self.max_source_tokens}; segment it first (translate.segment chunks long sentences)"
+            )
+        out = [""] * len(cleaned)
+        todo = [i for i, text in enumerate(cleaned) if text]
+        lengths = [len(encoded[i]) for i in todo]
+        for batch in plan_batches(lengths, self.batch_size, self.batch_tokens):
+            idx = [todo[b] for b in batch]
+            for i, text in zip(idx, self._generate([encoded[i] for i in idx], [prefixes[i] for i in idx])):
+                out[i] = text
+        return out
+
+    def _generate(self, encoded: list[list[int]], prefixes: list[str | None]) -> list[str]:
+        pad = self.tokenizer.pad_token_id
+        width = max(len(ids) for ids in encoded)
+        input_ids = torch.full((len(encoded), width), pad, dtype=torch.long)
+        mask = torch.zeros_like(input_ids)
+        for row, ids in enumerate(encoded):
+            input_ids[row, : len(ids)] = torch.tensor(ids)
+            mask[row, : len(ids)] = 1
+        forced = [self.prefix_ids(p) for p in prefixes]
+        caps = [output_cap(len(ids), self.ratio, self.offset, len(f)) for ids, f in zip(encoded, forced)]
+        processor = PrefixAndCap(forced, caps, self.beam_size, self.eos_id, self.device)
+        generated = self.net.generate(
+            input_ids=input_ids.to(self.device),
+            attention_mask=mask.to(self.device),
+            num_beams=self.beam_size,
+            max_length=max(caps) + 1,
+            logits_processor=LogitsProcessorList([processor]),
+            early_stopping=True,
+        )
+        return [t.strip() for t in self.tokenizer.batch_decode(generated, skip_special_tokens=True)]

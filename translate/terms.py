@@ -1,0 +1,119 @@
+"""Glossary enforcement: annotate the source, verify the English, repair where a term is missing.
+
+Takes sentences with their glossary matches and an engine; returns hypotheses in which every term's target
+appears (or is reported missing). Steps (see design notes):
+1. `annotate`: each matched span is replaced by its English target; Marian models copy Latin-script names.
+2. `count_target`: a target counts as present case-insensitively, possessive 's allowed, whole words only.
+3. `repair_prefix`: where terms are missing, the hypothesis is rebuilt up to the last missing term with each
+   term put where it belongs (over a look-alike rendering such as "Kiev", else at the source-proportional
+   position) and re-decoded with that forced prefix, so the model continues fluently after it.
+4. `tidy`: the target's own capitalisation, no doubled term ("Stoltenberg Stoltenberg"), sentence-initial
+   capital kept.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary match inside one sentence: offsets into the sentence's source text."""
+
+    start: int
+    end: int
+    target: str
+
+
+def annotate(text: str, terms: Sequence[Term]) -> tuple[str, list[int]]:
+    """The source with each term's span replaced by its target, and where each target starts in it."""
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    length = 0
+    for term in sorted(terms, key=lambda t: t.start):
+        before = text[pos : term.start]
+        parts += [before, term.target]
+        length += len(before)
+        starts.append(length)
+        length += len(term.target)
+        pos = term.end
+    parts.append(text[pos:])
+    return "".join(parts), starts
+
+
+@lru_cache(maxsize=4096)
+def target_pattern(target: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in target.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?=(?:['’]s)?(?!\w))", re.IGNORECASE)
+
+
+def count_target(hypothesis: str, target: str) -> int:
+    return len(target_pattern(target).findall(hypothesis))
+
+
+def missing_terms(hypothesis: str, terms: Sequence[Term]) -> list[int]:
+    """Indices of terms whose target occurs fewer times in the hypothesis than the source asks for."""
+    need: dict[str, int] = {}
+    for t in terms:
+        need[t.target.lower()] = need.get(t.target.lower(), 0) + 1
+    seen: dict[str, int] = {}
+    missing = []
+    for i, t in enumerate(terms):
+        key = t.target.lower()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > count_target(hypothesis, t.target):
+            missing.append(i)
+    return missing
+
+
+def _lookalike(words: list[str], target: str, lo: int) -> tuple[int, int] | None:
+    """(start, end) word range from `lo` on that most resembles the target (a near-miss rendering), if any."""
+    n = len(target.split())
+    best, best_score = None, 0.0
+    for i in range(lo, len(words) - n + 1):
+        candidate = re.sub(r"[^\w\s'-]", "", " ".join(words[i : i + n])).lower()
+        score = difflib.SequenceMatcher(None, candidate, target.lower()).ratio()
+        if score > best_score:
+            best, best_score = (i, i + n), score
+    return best if best_score >= 0.7 else None
+
+
+def repair_prefix(source_len: int, hypothesis: str, terms: Sequence[Term], starts: Sequence[int],
+                  missing: Sequence[int]) -> str:
+    """The forced prefix for re-decoding: the hypothesis with every missing term put in place, cut after the last."""
+    words = hypothesis.split()
+    out: list[str] = []
+    pos = 0
+    for i in sorted(missing, key=lambda i: starts[i]):
+        target = terms[i].target
+        near = _lookalike(words, target, pos)
+        if near is not None:
+            cut, resume = near
+        else:
+            cut = max(pos, min(len(words), round(len(words) * starts[i] / max(source_len, 1))))
+            resume = cut
+        out += words[pos:cut] + [target]
+        pos = resume
+    return " ".join(out)
+
+
+def tidy(hypothesis: str, targets: Sequence[str]) -> str:
+    """Targets in their glossary spelling, never doubled; a sentence-initial lowercase target is capitalised."""
+    for target in sorted(set(targets), key=len, reverse=True):
+        pattern = target_pattern(target)
+        doubled = re.compile(r"(" + pattern.pattern + r")(?:\s+" + pattern.pattern + r")+", re.IGNORECASE)
+        hypothesis = doubled.sub(lambda m: m.group(1), hypothesis)
+
+        def spell(m: re.Match[str]) -> str:
+            sentence_start = m.start() == 0 or re.search(r"[.!?…]\s*$", hypothesis[: m.start()]) is not None
+            if sentence_start and target[:1].islower():
+                return target[:1].upper() + target[1:]
+            return target
+
+        hypothesis = pattern.sub(spell, hypothesis)
+    return hypothesis

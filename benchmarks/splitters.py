@@ -265,6 +265,7 @@ def main() -> None:
     for name, split in candidates().items():
         if args.verbose:
             print(name)
+        split("Прогрів. Перший виклик компілює правила.")  # lazy rule compilation is not speed
         cols, total = [], 0.0
         for key in ("FLORES", "NTREX"):
             p, r, f1, dt = score(split, data[key])

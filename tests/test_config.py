@@ -87,3 +87,9 @@ def test_every_option_has_help_and_a_valid_default():
     for option in OPTIONS:
         assert option.help.strip()
     load_settings(environment=False)  # defaults pass their own validation
+
+
+def test_readme_documents_every_option_with_its_environment_variable():
+    readme = (CONFIGS.parent / "README.md").read_text(encoding="utf-8")
+    for option in OPTIONS:
+        assert f"| `{option.name}` / `UKEN_{option.name.upper()}` |" in readme, option.name

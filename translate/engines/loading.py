@@ -17,7 +17,12 @@ from urllib.parse import urlparse
 from translate.errors import ModelLoadError
 
 MARIAN_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
-LOAD_ERRORS = (OSError, ValueError, TypeError, KeyError)
+try:
+    from safetensors import SafetensorError
+except ImportError:  # safetensors comes with transformers; stay importable without it
+    SafetensorError = OSError
+# What from_pretrained raises for a missing, partial or corrupt checkpoint (TypeError: see module docstring).
+LOAD_ERRORS = (OSError, ValueError, TypeError, KeyError, RuntimeError, SafetensorError)
 
 
 def is_local(model: str) -> bool:

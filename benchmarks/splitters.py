@@ -193,7 +193,7 @@ def _group(lines: list[str], keys: list[str]) -> list[tuple[str, set[int]]]:
     for i, (line, key) in enumerate(zip(lines, keys)):
         cur.append(line.strip())
         if i + 1 == len(lines) or keys[i + 1] != key:
-            text, gold, pos = "", set(), 0
+            text, gold = "", set()
             for j, piece in enumerate(cur):
                 if j:
                     text += " "

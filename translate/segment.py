@@ -28,7 +28,8 @@ str) and returns a `Layout`:
 
 `Layout.join(translations)` (one string per sentence) rebuilds the text: every layout character of
 the source kept, each sentence replaced by its translation, line-break characters inside a
-translation turned into spaces so the line count can never change.
+translation turned into spaces so the line count can never change; an empty translation keeps the
+source sentence.
 """
 
 from __future__ import annotations
@@ -69,7 +70,10 @@ class Layout:
     paragraphs: int
 
     def join(self, translations: Sequence[str]) -> str:
-        """The source with each sentence replaced by its translation (aligned 1:1) and all layout kept."""
+        """The source with each sentence replaced by its translation (aligned 1:1) and all layout kept.
+
+        Line breaks inside a translation become spaces; an empty translation keeps the source sentence.
+        """
         if isinstance(translations, str):
             raise TypeError("join takes one translation per sentence, not a single str")
         translations = list(translations)
@@ -81,7 +85,9 @@ class Layout:
             if not isinstance(english, str):
                 raise TypeError(f"translation {i} is {type(english).__name__}, not str")
             out.append(self.text[pos:sentence.start])
-            out.append(_LINE_BREAK.sub(" ", english))
+            # An empty translation keeps the source sentence: nothing vanishes, and a last line
+            # can't disappear (for str.splitlines(), "a\nb" is two lines but "a\n" is one).
+            out.append(_LINE_BREAK.sub(" ", english) or sentence.text)
             pos = sentence.end
         out.append(self.text[pos:])
         return "".join(out)
@@ -97,9 +103,11 @@ _SPACE = re.compile(r"\s")
 def estimate_tokens(text: str) -> int:
     """Cheap upper-ish estimate of Marian SentencePiece tokens, used when no real counter is given.
 
-    Ukrainian news averages about 4 letters/digits per subword piece with the OPUS-MT vocabularies;
-    counting 3 errs on the safe side. Punctuation, symbols and emoji are about one piece each, and
-    the `</s>` the model appends is one more. Roughly additive over whitespace-separated pieces.
+    Assumes roughly 4 letters/digits per subword piece for Ukrainian with a ~60k OPUS-MT vocabulary
+    (an assumption: no real tokenizer is reachable offline to measure it) and counts 3, to err on the
+    long side. Punctuation, symbols and emoji count one piece each, plus one for `</s>`. Roughly
+    additive over whitespace-separated pieces. The pipeline passes the engine's real counter, so
+    this matters only for standalone use.
     """
     alnum = len(_ALNUM.findall(text))
     other = len(text) - alnum - len(_SPACE.findall(text))

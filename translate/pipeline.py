@@ -30,10 +30,11 @@ class TermReport:
     entry: str  # the glossary headword
     target: str  # the English the glossary asks for
     applied: bool  # the target is in the English of this sentence
+    weak: bool = False  # sentence-initial word that may be a common noun: reported, not enforced
 
     def as_dict(self) -> dict[str, Any]:
         return dict(source=self.source, start=self.start, end=self.end, entry=self.entry,
-                    target=self.target, applied=self.applied)
+                    target=self.target, applied=self.applied, weak=self.weak)
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ class Translator:
                 if not sentence.translatable:
                     continue
                 matches = glossary.find(sentence.text) if glossary is not None else []
-                found = [termlib.Term(m.start, m.end, m.target) for m in matches]
+                # Weak matches (a sentence-initial word that may be a common noun) are reported, not enforced.
+                found = [termlib.Term(m.start, m.end, m.target) for m in matches if not m.weak]
                 jobs.append((d, s, found, matches))
 
         annotated = [termlib.annotate(layouts[d].sentences[s].text, found) for d, s, found, _ in jobs]
@@ -163,11 +165,12 @@ class Translator:
         for (d, s, found, matches), hyp in zip(jobs, hyps):
             outputs[d][s] = hyp
             sentence = layouts[d].sentences[s]
-            present = set(range(len(found))) - set(termlib.missing_terms(hyp, found))
-            for i, m in enumerate(matches):
+            missing = {(found[i].start, found[i].end) for i in termlib.missing_terms(hyp, found)}
+            for m in matches:
+                applied = termlib.count_target(hyp, m.target) > 0 if m.weak else (m.start, m.end) not in missing
                 reports[d].append(TermReport(
                     source=m.text, start=sentence.start + m.start, end=sentence.start + m.end,
-                    entry=m.source, target=m.target, applied=i in present,
+                    entry=m.source, target=m.target, applied=applied, weak=m.weak,
                 ))
         return [Translation(layout.join(out), report) for layout, out, report in zip(layouts, outputs, reports)]
 
@@ -195,7 +198,7 @@ class Translator:
         if todo:
             repaired = self._translate_unique([sources[i] for i, _ in todo], [p for _, p in todo])
             for (i, _), hyp in zip(todo, repaired):
-                hyps[i] = hyp
+                hyps[i] = termlib.separate_glued(hyp, [t.target for t in terms[i][0]])
         return [termlib.tidy(hyp, [t.target for t in found]) if found else hyp
                 for hyp, (found, _) in zip(hyps, terms)]
 

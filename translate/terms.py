@@ -102,6 +102,18 @@ def repair_prefix(source_len: int, hypothesis: str, terms: Sequence[Term], start
     return " ".join(out)
 
 
+def separate_glued(hypothesis: str, targets: Sequence[str]) -> str:
+    """A space after a forced target the model glued its next piece onto ("Ukrinformative" → "Ukrinform ative").
+
+    Only used on repaired sentences: there the target was forced, so letters right after it are a new word.
+    """
+    for target in set(targets):
+        words = [re.escape(w) for w in target.split()]
+        glued = re.compile(r"(?<!\w)(" + r"\s+".join(words) + r")(?=[^\W_])(?!['’]s\b)", re.IGNORECASE)
+        hypothesis = glued.sub(lambda m: m.group(1) + " ", hypothesis)
+    return hypothesis
+
+
 def tidy(hypothesis: str, targets: Sequence[str]) -> str:
     """Targets in their glossary spelling, never doubled; a sentence-initial lowercase target is capitalised."""
     for target in sorted(set(targets), key=len, reverse=True):

@@ -152,6 +152,6 @@ class TransformersEngine:
             num_beams=self.beam_size,
             max_length=max(caps) + 1,
             logits_processor=LogitsProcessorList([processor]),
-            early_stopping=True,
         )
-        return [t.strip() for t in self.tokenizer.batch_decode(generated, skip_special_tokens=True)]
+        # Single spaces: a model may emit bare "▁" pieces, which decode to runs of spaces.
+        return [" ".join(t.split()) for t in self.tokenizer.batch_decode(generated, skip_special_tokens=True)]

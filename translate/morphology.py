@@ -1,0 +1,426 @@
+"""Ukrainian word forms for glossary matching.
+
+Takes a glossary headword (``str``) and returns every surface form the term can take in running
+text (:func:`expand` → :class:`Expansion`), using pymorphy3 with the Ukrainian dictionary. Also
+holds the character normalisation shared by headwords and text (:func:`normalise`, ``TOKEN_RE``),
+which maps spelling variants one character for one so that offsets into the normalised text are
+offsets into the original.
+
+Running text is never lemmatised: lemmas of unknown context are unreliable (Збори → «збора»,
+Збору → збір). Each headword is expanded once instead, and text is matched by exact lookup.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+
+# Apostrophes, hyphens and Latin letters that look like Cyrillic ones. Every mapping is one
+# character to one character, so normalised text has the same length as the original.
+_APOSTROPHES = "’ʼ‘`′´＇"
+_HYPHENS = "\u2010\u2011"
+_LATIN = "aceiopxyACEHIKMOPTXBïÏ"
+_CYRILLIC = "асеіорхуАСЕНІКМОРТХВїЇ"
+_TABLE = str.maketrans(_APOSTROPHES + _HYPHENS + _LATIN, "'" * len(_APOSTROPHES) + "--" + _CYRILLIC)
+
+# A word: letters/digits (plus the combining stress mark some texts carry), apostrophes only
+# inside (Скоп'є). Hyphens are separators, so a hyphenated compound is several tokens.
+STRESS = "\u0301"
+TOKEN_RE = re.compile(r"[\w\u0301]+(?:'[\w\u0301]+)*")
+
+# і/й/та are interchangeable inside a term (Боснія і Герцеговина ~ Боснія та Герцеговина).
+CONJUNCTIONS = {"і": "і", "й": "і", "та": "і"}
+
+_NAME_TAGS = ("Name", "Surn", "Patr")
+_ADJ_POS = ("ADJF", "PRTF")
+
+
+_FOLD_MAP = {chr(k): chr(v) for k, v in _TABLE.items()}
+_FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_MAP)) + "]")
+
+
+def fold(text: str) -> str:
+    """Map apostrophe/hyphen/look-alike variants onto one spelling, keeping case and length."""
+    # A substitution over the few variant characters is several times faster than
+    # str.translate over every character of a mostly-Cyrillic text.
+    return _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group()], text)
+
+
+def normalise(text: str) -> str:
+    """`fold` plus lower case; the result has exactly ``len(text)`` characters."""
+    folded = fold(text)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a few letters (İ) lower to two characters: keep those as is
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+    return lowered
+
+
+def canonical_separator(sep: str) -> str | None:
+    """What separates two words of a term, as a comparable key; None if it may not (blank line)."""
+    if sep.isspace():
+        return " " if sep.count("\n") <= 1 else None
+    if sep == "-":
+        return "-"
+    if sep.count("\n") > 1:
+        return None
+    # Punctuation only matches where the headword itself has it (e.g. «м. Київ»).
+    return re.sub(r"\s+", " ", sep)
+
+
+def is_abbreviation(word: str) -> bool:
+    """ALL-CAPS words of two or more letters (НАТО, KFOR, ЄС): never inflected, matched in capitals."""
+    return word.isupper() and sum(c.isalpha() for c in word) >= 2
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """The forms of one headword.
+
+    forms: normalised (lower-case) surface forms, words separated as in the headword; the
+        headword itself first.
+    generated: False when morphology found no plausible paradigm and the headword is used as is.
+    lemmas: dictionary forms of the first word's chosen readings; a text word whose readings
+        include another lemma is ambiguous with a common word (see `is_ambiguous`).
+    """
+
+    forms: tuple[str, ...]
+    generated: bool
+    lemmas: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def analyzer():
+    """The pymorphy3 Ukrainian analyser (loaded once; ~0.1 s)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="uk")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _parses(word: str) -> tuple:
+    # pymorphy3 also offers ґ/г spelling neighbours of the word; only readings of the word itself count.
+    return tuple(p for p in analyzer().parse(word) if p.word == word)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _lexeme(parse) -> tuple:
+    return tuple(parse.lexeme)
+
+
+def _case(p) -> str | None:
+    # The dictionary omits the case of some dictionary forms (секретар: "NOUN,anim masc").
+    return p.tag.case or ("nomn" if p.word == p.normal_form else None)
+
+
+def _number(p) -> str:
+    return "plur" if "plur" in p.tag else "sing"
+
+
+def _from_dictionary(p) -> bool:
+    # A reading built from a known ending behind an unknown prefix (су+нак) is a guess too.
+    return all(type(step[0]).__name__ == "DictionaryAnalyzer" for step in p.methods_stack)
+
+
+def _inflectable(word: str, cased: str) -> bool:
+    return (
+        re.fullmatch(r"[\w']+(?:-[\w']+)*", word) is not None
+        and re.search("[а-яіїєґ]", word) is not None
+        and not is_abbreviation(cased)
+    )
+
+
+def _noun_heads(word: str, capitalised: bool) -> list:
+    """Readings of `word` as a noun in the nominative, most plausible tier only.
+
+    Tier 1: the word is the dictionary form (Збори → plural-only «збори», not plural of «збір»);
+    tier 2: any nominative (сили → plural of «сила»). Guessed readings (names the dictionary
+    lacks) are used only when the dictionary has none, best score first, names preferred.
+    """
+    nominative = [p for p in _parses(word) if p.tag.POS == "NOUN" and _case(p) == "nomn"]
+    for tier in ([p for p in nominative if p.normal_form == word], nominative):
+        if not tier:
+            continue
+        known = [p for p in tier if _from_dictionary(p)]
+        if known:
+            return known
+        if capitalised and any(t in p.tag for p in tier for t in _NAME_TAGS):
+            tier = [p for p in tier if any(t in p.tag for t in _NAME_TAGS)]
+        best = max(p.score for p in tier)
+        return [p for p in tier if p.score >= best - 1e-9]
+    return []
+
+
+def _agrees(adj, noun) -> bool:
+    if _number(adj) != _number(noun):
+        return False
+    return _number(noun) == "plur" or noun.tag.gender is None or adj.tag.gender == noun.tag.gender
+
+
+def _adjectives(word: str, heads: list) -> list:
+    """Nominative adjective readings of `word` that agree with one of the head readings."""
+    return [
+        p
+        for p in _parses(word)
+        if p.tag.POS in _ADJ_POS and _case(p) == "nomn" and any(_agrees(p, h) for h in heads)
+    ]
+
+
+def _forms_by_case(parses: list, number: str, gender: str | None) -> dict[str, set[str]]:
+    """case → forms, over the lexemes of `parses`, restricted to one number (and gender if singular)."""
+    out: dict[str, set[str]] = {}
+    for p in parses:
+        for i, f in enumerate(_lexeme(p)):
+            if _number(f) != number:
+                continue
+            if number == "sing" and gender and f.tag.gender and f.tag.gender != gender:
+                continue
+            if "COMP" in f.tag or "Supr" in f.tag:
+                continue
+            case = f.tag.case or ("nomn" if i == 0 else None)
+            if case:
+                out.setdefault(case, set()).add(f.word)
+    return out
+
+
+@dataclass
+class _Group:
+    """A nominal group: agreeing adjectives, a head noun, names in apposition, agreeing adjectives."""
+
+    words: list[str]
+    slots: list  # per word: the readings that inflect along with the head
+    head: int  # index of the head noun in `words`
+
+
+def _parse_group(words: list[str], cased: list[str]) -> tuple[_Group, int] | None:
+    """Recognise a nominal group at the start of `words`; return it and how many words it spans."""
+    n = len(words)
+    h = None
+    for i in range(n):
+        if not _inflectable(words[i], cased[i]):
+            # An abbreviation can head a group its adjectives agree with (Каховська ГЕС).
+            if i > 0 and is_abbreviation(cased[i]) and _noun_heads(words[i], True):
+                h = i
+                break
+            return None
+        heads = _noun_heads(words[i], cased[i][:1].isupper())
+        # A word that can be an adjective agreeing with the next noun is one (Біла Церква,
+        # Кривий Ріг), even if the dictionary also lists it as a surname.
+        if i + 1 < n and _inflectable(words[i + 1], cased[i + 1]):
+            nxt = _noun_heads(words[i + 1], cased[i + 1][:1].isupper())
+            if nxt and _adjectives(words[i], nxt):
+                continue
+        if heads:
+            h = i
+            break
+        if not [p for p in _parses(words[i]) if p.tag.POS in _ADJ_POS and _case(p) == "nomn"]:
+            return None
+    if h is None:
+        return None
+    heads = _noun_heads(words[h], cased[h][:1].isupper())
+    if (
+        h + 1 < n
+        and cased[h][:1].isupper()
+        and cased[h + 1][:1].isupper()
+        and not any(_is_person(p) for p in heads)
+        and any("Surn" in p.tag or not _from_dictionary(p) for p in _noun_heads(words[h + 1], True))
+    ):
+        return None  # a foreign first name read as a common noun (Кір Стармер): see _fixed_prefix
+    slots: list = []
+    for i in range(h):
+        adjs = _adjectives(words[i], heads)
+        if not adjs:
+            return None
+        slots.append(adjs)
+    slots.append(heads)
+    j = h + 1
+    # Names in apposition inflect in parallel (Єнса Столтенберга, Володимира Зеленського): a
+    # capitalised animate head followed by capitalised words that read as names.
+    person = cased[h][:1].isupper() and any(_is_person(p) for p in heads)
+    while person and j < n and cased[j][:1].isupper() and _inflectable(words[j], cased[j]):
+        # A name the dictionary does not know has only guessed readings, rarely tagged as names.
+        names = [p for p in _noun_heads(words[j], True) if _is_name(p) or not _from_dictionary(p)]
+        same = [p for p in names if any(_agrees_noun(p, x) for x in heads)]
+        if not same:
+            break
+        slots.append(same)
+        j += 1
+    # An agreeing adjective right after the head inflects with it (Папа Римський → Папи Римського),
+    # unless it can also be a noun (Кабінет Міністрів: «міністрів» is also a possessive adjective).
+    while j < n and _inflectable(words[j], cased[j]) and not any(p.tag.POS == "NOUN" for p in _parses(words[j])):
+        adjs = _adjectives(words[j], heads)
+        if not adjs:
+            break
+        slots.append(adjs)
+        j += 1
+    return _Group(words[:j], slots, h), j
+
+
+def _is_name(p) -> bool:
+    return any(t in p.tag for t in _NAME_TAGS)
+
+
+def _is_person(p) -> bool:
+    return "anim" in p.tag or _is_name(p)
+
+
+def _agrees_noun(a, b) -> bool:
+    return _number(a) == _number(b) and (a.tag.gender is None or b.tag.gender is None or a.tag.gender == b.tag.gender)
+
+
+def _group_forms(group: _Group) -> dict[str, set[str]]:
+    """case → forms of the whole group, one per combination of agreeing word forms."""
+    out: dict[str, set[str]] = {}
+    for head in group.slots[group.head]:
+        number, gender = _number(head), head.tag.gender
+        per_word = []
+        for k, parses in enumerate(group.slots):
+            if k == group.head:
+                per_word.append(_forms_by_case([head], number, gender))
+            else:
+                agreeing = [p for p in parses if _agrees(p, head) or _agrees_noun(p, head)]
+                per_word.append(_forms_by_case(agreeing or parses, number, gender))
+        head_forms = per_word[group.head]
+        for case, forms in head_forms.items():
+            for form in forms:
+                options = []
+                for k, word_forms in enumerate(per_word):
+                    if k == group.head:
+                        options.append([form])
+                    elif case == "accs":
+                        options.append(_accusative(word_forms, form in head_forms.get("nomn", ())))
+                    else:
+                        options.append(sorted(word_forms.get(case, ())))
+                if all(options):
+                    for combo in itertools.product(*options):
+                        out.setdefault(case, set()).add(" ".join(combo))
+    return out
+
+
+def _accusative(word_forms: dict[str, set[str]], like_nominative: bool) -> list[str]:
+    """Accusative forms of an agreeing word: like its nominative for an inanimate head
+    (Західний Берег), like its genitive for an animate one (генерального секретаря)."""
+    accs = word_forms.get("accs", set())
+    like = accs & word_forms.get("nomn" if like_nominative else "gent", set())
+    return sorted(like or accs)
+
+
+def _single_adjective(word: str, capitalised: bool) -> list[str] | None:
+    """Forms of a one-word adjective term; a capitalised one (a surname, a town) keeps its gender."""
+    adjs = [p for p in _parses(word) if p.tag.POS in _ADJ_POS and _case(p) == "nomn"]
+    if not adjs:
+        return None
+    if capitalised:
+        forms = set()
+        for p in adjs:
+            for f in _forms_by_case([p], _number(p), p.tag.gender).values():
+                forms |= f
+        return sorted(forms)
+    return sorted({f.word for p in adjs for f in _lexeme(p) if "COMP" not in f.tag and "Supr" not in f.tag})
+
+
+def expand(headword: str, inflect: bool = True) -> Expansion:
+    """All surface forms of `headword` (normalised, lower case); see `Expansion`.
+
+    Multi-word terms inflect their head noun with agreeing adjectives and names in apposition;
+    words after the group (genitive modifiers such as «України», abbreviations) stay fixed.
+    Parts joined by і/й/та inflect in parallel (Боснії і Герцеговини). Number is kept: a
+    singular headword yields singular forms only (generic plurals would mistranslate the target).
+    """
+    cased_words = fold(" ".join(headword.split())).split(" ")
+    words = [normalise(w) for w in cased_words]
+    head = " ".join(words)
+    fixed = Expansion((head,), False, frozenset([words[0]]))
+    if not inflect:
+        return Expansion((head,), True, frozenset([words[0]]))
+    if not any(_inflectable(w, c) for w, c in zip(words, cased_words)):
+        return Expansion((head,), True, frozenset([words[0]]))  # abbreviations, Latin, digits
+
+    if len(words) == 1:
+        word, capitalised = words[0], cased_words[0][:1].isupper()
+        heads = _noun_heads(word, capitalised)
+        if heads:
+            forms = set()
+            for h in heads:
+                for f in _forms_by_case([h], _number(h), h.tag.gender).values():
+                    forms |= f
+            return _expansion(head, forms, heads)
+        adj = _single_adjective(word, capitalised)
+        if adj:
+            return _expansion(head, set(adj), [p for p in _parses(word) if p.tag.POS in _ADJ_POS])
+        return fixed
+
+    # Words before the first group stay fixed if they are adverbs (тимчасово окуповані
+    # території) or capitalised words with no nominative reading of a person (Нікол Пашинян,
+    # Кір Стармер).
+    i = 0
+    while (
+        i + 1 < len(words)
+        and _parse_group(words[i:], cased_words[i:]) is None
+        and _fixed_prefix(words[i], cased_words[i])
+    ):
+        i += 1
+    prefix = tuple(words[:i])
+    # Split into coordinated groups (and a fixed tail after the last group).
+    parts: list[dict[str, set[str]]] = []
+    first_parses: list = []
+    while i < len(words):
+        parsed = _parse_group(words[i:], cased_words[i:])
+        if parsed is None:
+            if not parts:
+                return fixed
+            break
+        group, span = parsed
+        if not first_parses:
+            first_parses = group.slots[0]
+        parts.append(_group_forms(group))
+        i += span
+        if i + 1 < len(words) and words[i] in CONJUNCTIONS:
+            rest = _parse_group(words[i + 1:], cased_words[i + 1:])
+            if rest is not None:
+                parts.append({case: {words[i]} for case in parts[-1]})
+                i += 1
+                continue
+        break
+    tail = " ".join(words[i:])
+    forms = set()
+    for case in parts[0]:
+        options = [sorted(p.get(case, ())) for p in parts]
+        if all(options):
+            for combo in itertools.product(*options):
+                forms.add(" ".join(prefix + combo + ((tail,) if tail else ())))
+    if not forms:
+        return fixed
+    return _expansion(head, forms, first_parses if not prefix else [])
+
+
+def _fixed_prefix(word: str, cased: str) -> bool:
+    readings = _parses(word)
+    if readings and all(p.tag.POS == "ADVB" for p in readings):
+        return True
+    return cased[:1].isupper() and _inflectable(word, cased) and not any(_is_person(p) for p in _noun_heads(word, True))
+
+
+def _expansion(head: str, forms: set[str], first_parses: list) -> Expansion:
+    lemmas = frozenset(p.normal_form for p in first_parses) | {head.split(" ")[0]}
+    forms.discard(head)
+    return Expansion((head, *sorted(forms)), True, lemmas)
+
+
+def is_ambiguous(word: str, lemmas: frozenset[str]) -> bool:
+    """Whether lower-case `word` also reads as a form of a word other than `lemmas` (Зборів ~ збір)."""
+    return any(p.normal_form not in lemmas for p in _parses(word))
+
+
+def versions() -> str:
+    """Versions of what shapes the forms, for cache keys."""
+    from importlib import metadata
+
+    out = []
+    for dist in ("pymorphy3", "pymorphy3-dicts-uk"):
+        try:
+            out.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{dist}=?")
+    return ";".join(out)

@@ -1,0 +1,610 @@
+"""Unattended batch jobs: text files, JSONL news archives and pipes, translated in shared chunks, resumable.
+
+Takes a list of `Unit`s (one input — file or stdin — and where its English goes: a file or stdout) and a
+`Translator`; `Job.run(units)` translates them and returns a `RunReport` (items done, problems, exit status).
+
+* Items of many units are translated together: a chunk of up to `chunk_items` items / `chunk_chars`
+  characters goes to one `translate_documents` call, so short items share the engine's batches.
+* A text file's English is written whole, atomically (temp file in the same folder, then `os.replace`), so
+  an output file that exists is complete. Its line layout is the source's (the pipeline keeps it; long files
+  are cut into blocks at line boundaries, which is safe because a paragraph is one line).
+* A JSONL file's records are appended after every chunk to `<output>.uk-en-part`, and a small state file
+  `<output>.uk-en-state.json` records (atomically, after the data is on disk) how many input lines and
+  output bytes are final; the finished part is renamed to the output. `--resume` cuts the part back to the
+  recorded size and continues after the recorded line, so a killed run loses at most one chunk and never
+  duplicates a record. Completed outputs are skipped.
+* A malformed JSONL line, a record whose field is not text, or an undecodable file is a problem reported as
+  `file:line: what` and skipped; the rest is translated; the exit status is 1 when anything failed.
+* `--terms FILE` is a JSONL log (one line per text file / JSONL record) written before each chunk's output,
+  and filtered on resume to the items that are final, so it too holds each item exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Callable, Iterator, Sequence
+
+from translate.pipeline import TermReport, Translation
+
+CHUNK_ITEMS = 64
+CHUNK_CHARS = 20_000
+TEXT_BLOCK_CHARS = 4_000  # a long text file goes to the engine in blocks of whole lines
+PART_SUFFIX = ".uk-en-part"
+STATE_SUFFIX = ".uk-en-state.json"
+TEMP_MARK = ".uk-en-tmp"
+EXIT_OK, EXIT_FAILURES, EXIT_INTERRUPTED = 0, 1, 130
+
+
+# -- files ---------------------------------------------------------------------------------------------------
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """`path` holds either its old content or all of `data`, never a part of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_MARK)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def is_work_file(path: Path) -> bool:
+    """Our own unfinished files (parts, states, temps): never inputs."""
+    return path.name.endswith((PART_SUFFIX, STATE_SUFFIX, TEMP_MARK))
+
+
+def utf8_problem(data: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    """(1-based line, message) for bytes that are not UTF-8."""
+    line = data[: error.start].count(b"\n") + 1
+    column = error.start - data.rfind(b"\n", 0, error.start)
+    return line, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column})"
+
+
+def input_identity(path: Path) -> dict[str, Any]:
+    st = path.stat()
+    return {"input": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+# -- results -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None  # 1-based; None when the whole file is concerned
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line is not None else f"{self.file}: {self.message}"
+
+
+@dataclass
+class RunReport:
+    items_done: int = 0
+    items_resumed: int = 0  # already final from an earlier run
+    units_done: int = 0
+    units_skipped: int = 0  # complete outputs left alone by --resume
+    problems: list[Problem] = field(default_factory=list)
+    interrupted: bool = False
+    on_problem: Callable[[Problem], None] | None = field(default=None, repr=False, compare=False)
+
+    def add(self, problem: Problem) -> None:
+        """Record a problem and hand it to `on_problem` at once (the CLI prints it as it happens)."""
+        self.problems.append(problem)
+        if self.on_problem is not None:
+            self.on_problem(problem)
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        return EXIT_FAILURES if self.problems else EXIT_OK
+
+
+@dataclass
+class Item:
+    """One piece of work: the texts (JSONL fields or a block of a text file) of one record."""
+
+    unit: "Unit"
+    number: int  # JSONL: 1-based input line; text: block index
+    texts: list[str]
+    payload: Any = None
+
+
+class Progress:
+    """What a job tells its display; the default shows nothing."""
+
+    def start(self, units: int) -> None: ...
+    def advance(self, items: int) -> None: ...
+    def unit_done(self) -> None: ...
+    def stop(self) -> None: ...
+
+
+# -- terms log -----------------------------------------------------------------------------------------------
+
+class TermsLog:
+    """The `--terms` JSONL file, appended as items become final; on resume, reduced to the final ones."""
+
+    def __init__(self, path: Path, *, resume: bool, keep: Callable[[dict], bool] = lambda entry: False):
+        self.path = path
+        self.part = path.with_name(path.name + PART_SUFFIX)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        kept: list[bytes] = []
+        if resume:
+            source = self.part if self.part.exists() else path if path.exists() else None
+            seen: set[tuple] = set()
+            for raw in source.read_bytes().split(b"\n") if source else []:
+                try:
+                    entry = json.loads(raw)
+                except ValueError:
+                    continue  # the torn last line of a killed run
+                key = (entry.get("input"), entry.get("line"))
+                if isinstance(entry, dict) and key not in seen and keep(entry):
+                    seen.add(key)
+                    kept.append(raw + b"\n")
+        write_atomically(self.part, b"".join(kept))
+        self.file: IO[bytes] = self.part.open("ab")
+
+    def write(self, entries: Sequence[dict]) -> None:
+        if entries:
+            self.file.write(b"".join(_json_line(e) for e in entries))
+            self.file.flush()
+            os.fsync(self.file.fileno())
+
+    def finish(self) -> None:
+        self.file.close()
+        os.replace(self.part, self.path)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _json_line(value: Any) -> bytes:
+    try:
+        return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (from a \\ud800 escape): only an escaped form is valid UTF-8
+        return (json.dumps(value) + "\n").encode("ascii")
+
+
+def term_dicts(terms: Sequence[TermReport], shift: int = 0) -> list[dict]:
+    out = []
+    for t in terms:
+        d = t.as_dict()
+        d["start"] += shift
+        d["end"] += shift
+        out.append(d)
+    return out
+
+
+# -- units ---------------------------------------------------------------------------------------------------
+
+class Unit:
+    """One input and where its English goes. `input`/`output` None mean stdin/stdout."""
+
+    def __init__(self, input: Path | None, output: Path | None, *, name: str | None = None,
+                 stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None):
+        self.input = input
+        self.output = output
+        self.name = name or (str(input) if input is not None else "<stdin>")
+        self.stdin = stdin
+        self.stdout = stdout
+        self.outstanding = 0  # items handed out and not yet translated
+        self.reading_done = False
+        self.failed = False
+        self.items_done = 0
+
+    # Overridden per format.
+    def complete_already(self) -> bool:
+        return False
+
+    def prepare_resume(self) -> None:
+        """Called on resume for a unit that is not complete: pick up what is final."""
+
+    def keeps_terms_entry(self, entry: dict) -> bool:
+        return False
+
+    def items(self, report: RunReport) -> Iterator[Item]:
+        raise NotImplementedError
+
+    def accept(self, item: Item, translations: list[Translation]) -> None:
+        raise NotImplementedError
+
+    def commit(self, terms: TermsLog | None) -> None:
+        """Make what was accepted so far final (on disk or on stdout)."""
+
+    def finish(self, terms: TermsLog | None, report: RunReport) -> None:
+        """All items read and translated: the output becomes complete."""
+
+    def abandon(self) -> None:
+        """The run stops early (interrupted): keep what is final, release files."""
+
+    def _read_input(self) -> bytes:
+        if self.input is None:
+            return self.stdin.read()
+        return self.input.read_bytes()
+
+    def _write_stdout(self, data: bytes) -> None:
+        self.stdout.write(data)
+        self.stdout.flush()
+
+
+class TextUnit(Unit):
+    """A .txt/.md file (or stdin): written whole, atomically, once every block is translated."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.blocks: list[str] = []
+        self.starts: list[int] = []
+        self.english: dict[int, Translation] = {}
+        self.bom = False
+
+    def complete_already(self) -> bool:
+        # An output exists only once complete (atomic write); it is stale if the input changed since.
+        return (self.output is not None and self.output.exists() and self.input is not None
+                and self.output.stat().st_mtime_ns >= self.input.stat().st_mtime_ns)
+
+    def keeps_terms_entry(self, entry: dict) -> bool:
+        return self.complete_already()
+
+    def items(self, report: RunReport) -> Iterator[Item]:
+        try:
+            data = self._read_input()
+        except OSError as e:
+            self.failed = True
+            report.add(Problem(self.name, None, f"cannot be read ({e.strerror or e}); file skipped"))
+            return
+        self.bom = data.startswith(b"\xef\xbb\xbf")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line, message = utf8_problem(data, e)
+            self.failed = True
+            report.add(Problem(self.name, line, message + "; file skipped"))
+            return
+        start = 0
+        block: list[str] = []
+        size = 0
+        for line in text.splitlines(keepends=True):
+            block.append(line)
+            size += len(line)
+            if size >= TEXT_BLOCK_CHARS:
+                self.starts.append(start)
+                self.blocks.append("".join(block))
+                start += size
+                block, size = [], 0
+        if block or not self.blocks:
+            self.starts.append(start)
+            self.blocks.append("".join(block))
+        for i, b in enumerate(self.blocks):
+            yield Item(self, i, [b])
+
+    def accept(self, item: Item, translations: list[Translation]) -> None:
+        self.english[item.number] = translations[0]
+
+    def finish(self, terms: TermsLog | None, report: RunReport) -> None:
+        if self.failed:
+            return
+        parts = [self.english[i] for i in range(len(self.blocks))]
+        english = "".join(p.text for p in parts)
+        data = ("\ufeff" if self.bom else "").encode() + english.encode("utf-8")
+        if terms is not None:
+            found = [d for p, s in zip(parts, self.starts) for d in term_dicts(p.terms, s)]
+            terms.write([{"input": self.name, "line": None, "terms": found}])
+        if self.output is None:
+            self._write_stdout(data)
+        else:
+            write_atomically(self.output, data)
+        self.items_done = 1
+        report.units_done += 1
+
+
+class JsonlUnit(Unit):
+    """A JSONL file (or stdin) of news records; `fields` are translated, everything else passes through."""
+
+    def __init__(self, *args: Any, fields: Sequence[str], terms_field: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields = list(fields)
+        self.terms_field = terms_field
+        self.part = self.output.with_name(self.output.name + PART_SUFFIX) if self.output else None
+        self.state_path = self.output.with_name(self.output.name + STATE_SUFFIX) if self.output else None
+        self.resume_line = 0  # input lines already final
+        self.resume_bytes = 0
+        self.resume_problems: list[tuple[int, str]] = []
+        self.line = 0  # input lines final after the latest commit
+        self.problems: list[Problem] = []
+        self.pending: list[tuple[int, bytes, dict | None]] = []  # (line, output record, terms entry)
+        self.records_with_fields = 0
+        self.records = 0
+        self.file: IO[bytes] | None = None
+
+    def complete_already(self) -> bool:
+        return (self.output is not None and self.input is not None and self.output.exists()
+                and not self.part.exists() and self.output.stat().st_mtime_ns >= self.input.stat().st_mtime_ns)
+
+    def _identity(self) -> dict[str, Any]:
+        source = input_identity(self.input) if self.input is not None else {"input": self.name}
+        return {**source, "fields": self.fields, "terms_field": self.terms_field}
+
+    def prepare_resume(self) -> None:
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # no usable state: start this file again
+        if not self.part.exists() or any(state.get(k) != v for k, v in self._identity().items()):
+            return  # the input or the options changed: what was written no longer matches it
+        if self.part.stat().st_size < state["bytes"]:
+            return
+        self.resume_line = self.line = state["line"]
+        self.resume_bytes = state["bytes"]
+        self.resume_problems = state.get("problems", [])
+        self.items_done = state.get("items", 0)
+
+    def keeps_terms_entry(self, entry: dict) -> bool:
+        if self.complete_already():
+            return True
+        return isinstance(entry.get("line"), int) and entry["line"] <= self.resume_line
+
+    def _open_part(self) -> None:
+        self.part.parent.mkdir(parents=True, exist_ok=True)
+        self.file = self.part.open("ab" if self.resume_bytes else "wb")
+        self.file.truncate(self.resume_bytes)
+        self.file.seek(self.resume_bytes)
+
+    def _lines(self) -> Iterator[tuple[int, bytes]]:
+        if self.input is None:
+            stream = self.stdin
+        else:
+            stream = self.input.open("rb")
+        try:
+            for number, raw in enumerate(stream, 1):
+                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                yield number, raw
+        finally:
+            if self.input is not None:
+                stream.close()
+
+    def items(self, report: RunReport) -> Iterator[Item]:
+        for line, message in self.resume_problems:  # found by the earlier run: still missing from the output
+            problem = Problem(self.name, line, message)
+            self.problems.append(problem)
+            report.add(problem)
+        if self.output is not None:
+            self._open_part()
+        try:
+            lines = self._lines()
+            for number, raw in lines:
+                if number <= self.resume_line or not raw.strip():
+                    continue
+                item = self._parse(number, raw)
+                if isinstance(item, Problem):
+                    self.problems.append(item)
+                    report.add(item)
+                else:
+                    yield item
+        except OSError as e:
+            self.failed = True
+            report.add(Problem(self.name, None, f"cannot be read ({e.strerror or e}); file skipped"))
+
+    def _parse(self, number: int, raw: bytes) -> Item | Problem:
+        where = (self.name, number)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return Problem(*where, utf8_problem(raw, e)[1] + "; record skipped")
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as e:
+            return Problem(*where, f"not valid JSON ({e.msg} at column {e.colno}); record skipped")
+        if not isinstance(record, dict):
+            return Problem(*where, f"not a JSON object but {type(record).__name__}; record skipped")
+        present = []
+        for name in self.fields:
+            value = record.get(name)
+            if value is None:
+                continue  # absent or null: nothing to translate
+            if not isinstance(value, str):
+                return Problem(*where, f"field '{name}' is {type(value).__name__}, not text; record skipped")
+            present.append(name)
+        self.records += 1
+        self.records_with_fields += bool(present)
+        return Item(self, number, [record[name] for name in present], payload=(record, present))
+
+    def accept(self, item: Item, translations: list[Translation]) -> None:
+        record, present = item.payload
+        found = {}
+        for name, translation in zip(present, translations):
+            record[name] = translation.text
+            found[name] = term_dicts(translation.terms)
+        if self.terms_field:
+            record[self.terms_field] = found
+        entry = {"input": self.name, "line": item.number, "terms": found}
+        if "id" in record and isinstance(record["id"], (str, int)):
+            entry["id"] = record["id"]
+        self.pending.append((item.number, _json_line(record), entry))
+
+    def commit(self, terms: TermsLog | None) -> None:
+        if not self.pending or self.failed:
+            return
+        if terms is not None:
+            terms.write([entry for _, _, entry in self.pending])
+        data = b"".join(record for _, record, _ in self.pending)
+        self.line = self.pending[-1][0]
+        self.items_done += len(self.pending)
+        self.pending = []
+        if self.output is None:
+            self._write_stdout(data)
+            return
+        self.file.write(data)
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        # Only now that the records are on disk may the state say they are final.
+        state = {**self._identity(), "line": self.line, "bytes": self.file.tell(), "items": self.items_done,
+                 "problems": [[p.line, p.message] for p in self.problems if p.line <= self.line]}
+        write_atomically(self.state_path, json.dumps(state, ensure_ascii=False).encode("utf-8"))
+
+    def finish(self, terms: TermsLog | None, report: RunReport) -> None:
+        if self.failed:
+            return
+        self.commit(terms)
+        if self.records and not self.records_with_fields and not self.resume_line:
+            report.add(Problem(
+                self.name, None, f"no record has the field(s) {', '.join(self.fields)}; nothing was translated "
+                f"(name the fields with --fields)"))
+        if self.output is not None:
+            self.file.close()
+            os.replace(self.part, self.output)
+            self.state_path.unlink(missing_ok=True)
+        report.units_done += 1
+
+    def abandon(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+# -- the job -------------------------------------------------------------------------------------------------
+
+class Job:
+    """Translate units in order, many items per engine call, committing after each chunk."""
+
+    def __init__(self, translator: Any, *, chunk_items: int = CHUNK_ITEMS, chunk_chars: int = CHUNK_CHARS,
+                 terms: Path | None = None, progress: Progress | None = None,
+                 on_problem: Callable[[Problem], None] | None = None):
+        self.translator = translator
+        self.chunk_items = max(1, chunk_items)
+        self.chunk_chars = max(1, chunk_chars)
+        self.terms_path = terms
+        self.progress = progress or Progress()
+        self.on_problem = on_problem
+
+    def run(self, units: Sequence[Unit], *, resume: bool = False) -> RunReport:
+        report = RunReport(on_problem=self.on_problem)
+        todo: list[Unit] = []
+        for unit in units:
+            if resume and unit.complete_already():
+                report.units_skipped += 1
+                if isinstance(unit, JsonlUnit):
+                    unit.state_path.unlink(missing_ok=True)  # left by a run killed just after its rename
+                continue
+            if resume:
+                unit.prepare_resume()
+                report.items_resumed += unit.items_done
+            todo.append(unit)
+
+        terms = None
+        if self.terms_path is not None:
+            by_name = {u.name: u for u in units}
+            terms = TermsLog(self.terms_path, resume=resume,
+                             keep=lambda e: e.get("input") in by_name and by_name[e["input"]].keeps_terms_entry(e))
+        self.progress.start(len(todo))
+        chunk: list[Item] = []
+        chars = 0
+        opened: list[Unit] = []
+        try:
+            for unit in todo:
+                opened.append(unit)
+                for item in unit.items(report):
+                    unit.outstanding += 1
+                    chunk.append(item)
+                    chars += sum(len(t) for t in item.texts)
+                    if len(chunk) >= self.chunk_items or chars >= self.chunk_chars:
+                        self._translate(chunk, terms, report)
+                        chunk, chars = [], 0
+                unit.reading_done = True
+                if unit.outstanding == 0:
+                    self._finish(unit, terms, report)
+            self._translate(chunk, terms, report)
+            if terms is not None:
+                terms.finish()
+        except KeyboardInterrupt:
+            report.interrupted = True
+            for unit in opened:
+                unit.abandon()
+            if terms is not None:
+                terms.close()
+        finally:
+            self.progress.stop()
+        report.items_done = sum(u.items_done for u in todo) - report.items_resumed
+        return report
+
+    def _finish(self, unit: Unit, terms: TermsLog | None, report: RunReport) -> None:
+        try:
+            unit.finish(terms, report)
+        except OSError as e:
+            self._cannot_write(unit, e, report)
+        self.progress.unit_done()
+
+    def _commit(self, unit: Unit, terms: TermsLog | None, report: RunReport) -> None:
+        try:
+            unit.commit(terms)
+        except OSError as e:
+            self._cannot_write(unit, e, report)
+
+    def _cannot_write(self, unit: Unit, error: OSError, report: RunReport) -> None:
+        unit.failed = True
+        unit.abandon()
+        report.add(Problem(str(unit.output or "<stdout>"), None, f"cannot be written ({error.strerror or error})"))
+
+    def _translate(self, chunk: list[Item], terms: TermsLog | None, report: RunReport) -> None:
+        if not chunk:
+            return
+        results = self._documents(chunk, report)
+        touched: list[Unit] = []
+        for item, translations in zip(chunk, results):
+            item.unit.outstanding -= 1
+            if item.unit not in touched:
+                touched.append(item.unit)
+            if translations is not None and not item.unit.failed:
+                item.unit.accept(item, translations)
+        self.progress.advance(len(chunk))
+        for unit in touched:
+            if unit.reading_done and unit.outstanding == 0:
+                self._finish(unit, terms, report)
+            else:
+                self._commit(unit, terms, report)
+
+    def _documents(self, chunk: list[Item], report: RunReport) -> list[list[Translation] | None]:
+        """Each item's translations: all texts of the chunk in one call, or item by item if that call fails,
+        so that one item the engine cannot handle fails alone (None, reported) and the rest go on."""
+        texts = [t for item in chunk for t in item.texts]
+        try:
+            flat = self.translator.translate_documents(texts)
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as e:  # noqa: BLE001 — narrowed down below, then reported with the item's place
+            if len(chunk) == 1:
+                return [self._failed(chunk[0], e, report)]
+            return [self._alone(item, report) for item in chunk]
+        out: list[list[Translation] | None] = []
+        pos = 0
+        for item in chunk:
+            out.append(flat[pos : pos + len(item.texts)])
+            pos += len(item.texts)
+        return out
+
+    def _alone(self, item: Item, report: RunReport) -> list[Translation] | None:
+        try:
+            return self.translator.translate_documents(item.texts)
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as e:  # noqa: BLE001
+            return self._failed(item, e, report)
+
+    def _failed(self, item: Item, error: Exception, report: RunReport) -> None:
+        unit = item.unit
+        jsonl = isinstance(unit, JsonlUnit)
+        problem = Problem(unit.name, item.number if jsonl else None,
+                          f"translation failed ({type(error).__name__}: {error}); skipped")
+        if jsonl:
+            unit.problems.append(problem)
+        else:
+            unit.failed = True  # a text file is written whole or not at all
+        report.add(problem)
+        return None

@@ -1,0 +1,654 @@
+"""`uk-en`, the command-line tool: translate files, folders, JSONL archives and pipes; check glossaries; evaluate.
+
+    uk-en translate news.txt                       # English on stdout
+    uk-en translate archive/ -o archive-en/        # a folder mirrored, sub-folders too
+    uk-en translate items.jsonl --fields title,body -o items.en.jsonl --resume
+    cat news.txt | uk-en translate > news.en.txt
+    uk-en glossary check configs/glossary.tsv
+    uk-en glossary show configs/glossary.tsv Столтенберг
+    uk-en eval --src flores.uk --ref flores.en --json
+    uk-en serve --port 7860
+
+`main()` is the console script. Model and decoding flags (`--model`, `--glossary`/`--no-glossary`,
+`--beam-size`, …) are generated from `translate.config.OPTIONS`, so a new setting appears here by itself;
+precedence is defaults < `--config FILE` < UKEN_* environment variables < flags. Exit status: 0 when
+everything succeeded, 1 when some item or file failed (each reported on stderr as `file:line: what`),
+2 for usage, settings, glossary or model-loading errors (one sentence, no traceback), 130 when interrupted.
+The batch machinery is `translate.batch`; the translation memory `translate.cache`; the scores
+`translate.evaluate`.
+"""
+
+import enum
+import functools
+import inspect
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from translate.batch import (EXIT_INTERRUPTED, Job, JsonlUnit, Problem, Progress, TextUnit, Unit, is_work_file)
+from translate.config import OPTIONS, Option, env_name, load_settings
+from translate.errors import TranslateError
+
+EXIT_USAGE = 2
+TEXT_SUFFIXES = (".txt", ".md")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+SETTINGS_PANEL = "Model and decoding (default: built-in values, then --config, then UKEN_* variables)"
+OUTPUT_PANEL = "Output and batch"
+
+app = typer.Typer(
+    name="uk-en",
+    help="Ukrainian→English news translation that keeps every paragraph and renders glossary terms in any "
+         "inflected form.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,  # help texts show [default: …] literally
+)
+glossary_app = typer.Typer(help="Check a glossary file, or show the forms an entry matches.", no_args_is_help=True,
+                           rich_markup_mode=None)
+app.add_typer(glossary_app, name="glossary")
+
+
+class UsageError(Exception):
+    """A problem with what was asked (paths, option combinations): exit status 2, one sentence."""
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> "typer.Exit":
+    print(f"error: {message}", file=sys.stderr, flush=True)
+    return typer.Exit(code)
+
+
+# -- settings flags, generated from OPTIONS ------------------------------------------------------------------
+
+def _flag(option: Option) -> str:
+    return "--" + option.name.replace("_", "-")
+
+
+def _option_parameters() -> list[inspect.Parameter]:
+    params = []
+    for option in OPTIONS:
+        default = "none" if option.default is None else option.default
+        value_type: Any = option.type
+        if option.choices:  # typer shows and checks an Enum's values (every typer version does)
+            value_type = enum.Enum(option.name.title().replace("_", ""), {c: c for c in option.choices}, type=str)
+        help_text = f"{option.help} [default: {default}; env {env_name(option)}]"
+        info = typer.Option(_flag(option), help=help_text, show_default=False, rich_help_panel=SETTINGS_PANEL,
+                            metavar="PATH" if option.path else None if option.choices else
+                            {int: "INT", float: "NUMBER"}.get(option.type, "TEXT"))
+        if option.type is bool:
+            info = typer.Option(f"{_flag(option)}/--no-{_flag(option)[2:]}", help=help_text, show_default=False,
+                                rich_help_panel=SETTINGS_PANEL)
+        params.append(inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                        annotation=Annotated[Optional[value_type], info]))
+        if option.optional and option.type is not bool:
+            params.append(inspect.Parameter(
+                f"no_{option.name}", inspect.Parameter.KEYWORD_ONLY, default=False,
+                annotation=Annotated[bool, typer.Option(
+                    f"--no-{_flag(option)[2:]}", rich_help_panel=SETTINGS_PANEL,
+                    help=f"No {option.name.replace('_', ' ')}, whatever the config file or {env_name(option)} say.")]))
+    return params
+
+
+def with_settings_flags(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add one flag per OPTIONS entry to a command; it receives those given as `overrides` (a dict)."""
+    own = [p for p in inspect.signature(command).parameters.values() if p.name != "overrides"]
+    extra = _option_parameters()
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        overrides: dict[str, Any] = {}
+        for option in OPTIONS:
+            value = kwargs.pop(option.name)
+            value = value.value if isinstance(value, enum.Enum) else value
+            none = kwargs.pop(f"no_{option.name}", False)
+            if none and value is not None:
+                raise fail(f"{_flag(option)} and --no-{_flag(option)[2:]} contradict each other")
+            if none:
+                overrides[option.name] = None
+            elif value is not None:
+                overrides[option.name] = value
+        return command(overrides=overrides, **kwargs)
+
+    del wrapper.__wrapped__  # typer must see the generated signature, not the original one
+    wrapper.__signature__ = inspect.Signature(own + extra)
+    wrapper.__annotations__ = {p.name: p.annotation for p in own + extra}
+    return wrapper
+
+
+ConfigFlag = Annotated[Optional[Path], typer.Option(
+    "--config", "-c", metavar="PATH", rich_help_panel=SETTINGS_PANEL, show_default=False,
+    help="TOML settings file (e.g. configs/default.toml, configs/fast.toml in the repository). Without it: "
+         "the built-in defaults, then UKEN_* variables.")]
+CacheFlag = Annotated[Optional[Path], typer.Option(
+    "--cache", metavar="PATH", rich_help_panel=OUTPUT_PANEL, show_default=False,
+    help="Translation memory (SQLite) reused across runs and processes [default: tm.sqlite3 in the user cache "
+         "folder, e.g. ~/.cache/uk-en/].")]
+NoCacheFlag = Annotated[bool, typer.Option(
+    "--no-cache", rich_help_panel=OUTPUT_PANEL, help="Do not read or write the translation memory.")]
+VerboseFlag = Annotated[bool, typer.Option(
+    "--verbose", "-v", help="Say which engine runs and why, and what each file becomes.")]
+QuietFlag = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")]
+
+
+class Session:
+    """What a command built: the translator, its counting/caching engine, and how to talk on stderr."""
+
+    def __init__(self, verbose: bool = False, quiet: bool = False):
+        self.verbose = verbose and not quiet
+        self.quiet = quiet
+        self.translator: Any = None
+        self.engine: Any = None
+        self.settings: Any = None
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    def detail(self, message: str) -> None:
+        if self.verbose:
+            print(message, file=sys.stderr, flush=True)
+
+    def load(self, config: Path | None, overrides: dict[str, Any], cache: Path | None, no_cache: bool) -> None:
+        """Settings, glossary (first: a broken glossary should not wait for a model load), engine, memory."""
+        from translate.cache import CachedEngine, CountingEngine, default_cache_path
+        from translate.engines import load_engine
+        from translate.pipeline import Translator
+
+        self.settings = load_settings(config, **overrides)
+        glossary = None
+        if self.settings.glossary is not None:
+            from translate.glossary import Glossary
+
+            glossary = Glossary.load(self.settings.glossary)
+        self.detail(f"loading model {self.settings.model} …")
+        started = time.perf_counter()
+        engine = load_engine(self.settings)
+        if no_cache:
+            self.engine = CountingEngine(engine)
+        else:
+            self.engine = CachedEngine(engine, cache or default_cache_path(), settings=self.settings)
+        self.translator = Translator.from_settings(self.settings, engine=self.engine, glossary=glossary)
+        if self.verbose:
+            info = self.translator.info()
+            self.detail(f"model ready in {time.perf_counter() - started:.1f} s")
+            for key, value in info.items():
+                self.detail(f"  {key}: {value}")
+
+
+def _guarded(run: Callable[[], int]) -> int:
+    """Our expected errors as one sentence with exit status 2; everything else propagates."""
+    try:
+        return run()
+    except TranslateError as e:
+        # Settings given as flags are errors of the flag: "--beam-size must be at least 1", not "argument: …".
+        message = re.sub(r"^argument: '(\w+)'", lambda m: "--" + m.group(1).replace("_", "-"), str(e))
+        raise fail(message) from None
+    except UsageError as e:
+        raise fail(str(e)) from None
+    except ImportError as e:  # e.g. --backend ctranslate2 without the package
+        raise fail(f"{e}; install the missing package or choose another --backend") from None
+
+
+# -- progress ------------------------------------------------------------------------------------------------
+
+class RichProgress(Progress):
+    """Files done, items and sentences per second, on stderr (only used when stderr is a terminal)."""
+
+    def __init__(self, sentences: Callable[[], int]):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+        self.sentences = sentences
+        self.items = 0
+        self.started = time.perf_counter()
+        self.bar = Bar(TextColumn("files"), MofNCompleteColumn(), BarColumn(), TextColumn("{task.fields[rates]}"),
+                       TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+        self.task = None
+
+    def start(self, units: int) -> None:
+        self.started = time.perf_counter()
+        self.bar.start()
+        self.task = self.bar.add_task("translate", total=units, rates="")
+
+    def advance(self, items: int) -> None:
+        self.items += items
+        elapsed = max(time.perf_counter() - self.started, 1e-6)
+        rates = f"{self.items} items · {self.items / elapsed:.1f} items/s · {self.sentences() / elapsed:.1f} sentences/s"
+        self.bar.update(self.task, rates=rates)
+
+    def unit_done(self) -> None:
+        self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+# -- translate -----------------------------------------------------------------------------------------------
+
+def _format_of(path: Path, forced: str) -> str:
+    if forced != "auto":
+        return forced
+    return "jsonl" if path.suffix.lower() in JSONL_SUFFIXES else "text"
+
+
+def _folder_files(folder: Path, exclude: Path | None) -> list[Path]:
+    files = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file() or is_work_file(path):
+            continue
+        if exclude is not None and path.resolve().is_relative_to(exclude):
+            continue  # our own output inside the input folder: never translate it again
+        if path.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES:
+            files.append(path)
+    return files
+
+
+def plan_units(inputs: list[Path], output: Path | None, *, input_format: str, fields: list[str],
+               terms_field: str | None, problems: list[Problem]) -> list[Unit]:
+    """One unit per input file; folders are mirrored under `output`. Raises UsageError for impossible plans."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+
+    def unit(kind: str, source: Path | None, target: Path | None) -> Unit:
+        if kind == "jsonl":
+            return JsonlUnit(source, target, fields=fields, terms_field=terms_field, stdin=stdin, stdout=stdout)
+        return TextUnit(source, target, stdin=stdin, stdout=stdout)
+
+    if not inputs or [str(p) for p in inputs] == ["-"]:
+        kind = "text" if input_format == "auto" else input_format
+        if output is not None and output.is_dir():
+            raise UsageError(f"-o {output} is a folder; standard input needs an output file")
+        return [unit(kind, None, output)]
+    if any(str(p) == "-" for p in inputs):
+        raise UsageError("'-' (standard input) cannot be mixed with files")
+
+    existing = []
+    for path in inputs:
+        if path.exists():
+            existing.append(path)
+        else:
+            problems.append(Problem(str(path), None, "no such file or folder"))
+    single_file = len(inputs) == 1 and existing and existing[0].is_file()
+    if single_file:
+        source = existing[0]
+        target = output / source.name if output is not None and output.is_dir() else output
+        plan = [unit(_format_of(source, input_format), source, target)]
+    else:
+        if output is None:
+            raise UsageError("several inputs or a folder need -o/--output FOLDER")
+        if output.exists() and not output.is_dir():
+            raise UsageError(f"-o {output} is a file; several inputs or a folder need an output folder")
+        plan = []
+        for path in existing:
+            if path.is_dir():
+                for source in _folder_files(path, output.resolve()):
+                    plan.append(unit(_format_of(source, input_format), source, output / source.relative_to(path)))
+            else:
+                plan.append(unit(_format_of(path, input_format), path, output / path.name))
+
+    seen: dict[Path, Unit] = {}
+    for u in plan:
+        if u.output is None:
+            continue
+        target = u.output.resolve()
+        if u.input is not None and target == u.input.resolve():
+            raise UsageError(f"the English of {u.name} would overwrite it; choose another -o")
+        if target in seen:
+            raise UsageError(f"{seen[target].name} and {u.name} would both be written to {u.output}")
+        seen[target] = u
+    return plan
+
+
+class InputFormat(str, enum.Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+
+
+@app.command("translate", no_args_is_help=False)
+@with_settings_flags
+def translate_command(
+    inputs: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="INPUT", show_default=False,
+        help="Files (.txt, .md, .jsonl) or folders; none or '-' reads standard input.")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="PATH", show_default=False, rich_help_panel=OUTPUT_PANEL,
+        help="Output file, or folder for several inputs / a folder (mirrored). Default: standard output.")] = None,
+    config: ConfigFlag = None,
+    fields: Annotated[str, typer.Option(
+        metavar="NAMES", rich_help_panel=OUTPUT_PANEL,
+        help="JSONL: comma-separated fields to translate; every other field passes through unchanged.")]
+        = "title,body",
+    input_format: Annotated[InputFormat, typer.Option(
+        "--format", rich_help_panel=OUTPUT_PANEL,
+        help="Input format; auto: .jsonl/.ndjson are JSONL, other files and standard input are text.")]
+        = InputFormat.auto,
+    terms: Annotated[Optional[Path], typer.Option(
+        "--terms", metavar="FILE", show_default=False, rich_help_panel=OUTPUT_PANEL,
+        help="Write the glossary term report as JSONL: one line per text file / JSONL record.")] = None,
+    terms_field: Annotated[Optional[str], typer.Option(
+        "--terms-field", metavar="NAME", show_default=False, rich_help_panel=OUTPUT_PANEL,
+        help="JSONL: add the term report to each record under this field.")] = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume", rich_help_panel=OUTPUT_PANEL,
+        help="Continue an interrupted run: skip finished outputs, continue JSONL files after their last saved "
+             "record.")] = False,
+    chunk_size: Annotated[int, typer.Option(
+        "--chunk-size", min=1, metavar="N", rich_help_panel=OUTPUT_PANEL,
+        help="Items translated together (and saved together) per step.")] = 64,
+    cache: CacheFlag = None,
+    no_cache: NoCacheFlag = False,
+    verbose: VerboseFlag = False,
+    quiet: QuietFlag = False,
+    overrides: dict = None,
+) -> None:
+    """Translate text files, folders, JSONL news archives, or standard input.
+
+    Text files keep their exact line layout. JSONL records keep their order and every field not named in
+    --fields. Outputs are written atomically; a malformed line or file is reported as FILE:LINE and skipped,
+    and the exit status is then 1.
+    """
+    session = Session(verbose, quiet)
+    field_names = [f.strip() for f in fields.split(",") if f.strip()]
+    if not field_names:
+        raise fail("--fields names no field")
+    problems: list[Problem] = []
+    report_problem = lambda p: print(f"error: {p}", file=sys.stderr, flush=True)  # noqa: E731
+
+    def run() -> int:
+        units = plan_units(list(inputs or []), output, input_format=input_format.value, fields=field_names,
+                           terms_field=terms_field, problems=problems)
+        if resume and any(u.output is None or u.input is None for u in units):
+            raise UsageError("--resume needs input files and -o/--output (a pipe cannot be resumed)")
+        for problem in problems:
+            report_problem(problem)
+        if not units:
+            return 1 if problems else 0
+        session.load(config, overrides, cache, no_cache)
+        if units[0].input is None and sys.stdin.isatty():
+            session.say("reading Ukrainian text from the terminal; end it with Ctrl-D")
+        for u in units:
+            session.detail(f"{u.name} → {u.output or '<stdout>'} ({'JSONL' if isinstance(u, JsonlUnit) else 'text'})")
+        progress = None
+        if sys.stderr.isatty() and not quiet:
+            progress = RichProgress(lambda: session.engine.stats.requested)
+        job = Job(session.translator, chunk_items=chunk_size, terms=terms, progress=progress,
+                  on_problem=report_problem)
+        started = time.perf_counter()
+        report = job.run(units, resume=resume)
+        report.problems[:0] = problems
+        elapsed = time.perf_counter() - started
+        stats = session.engine.stats
+        summary = f"{_count(report.items_done, 'item')} translated in {elapsed:.1f} s"
+        if report.items_resumed or report.units_skipped:
+            summary += (f" (resumed: {_count(report.items_resumed, 'item')} and "
+                        f"{_count(report.units_skipped, 'file')} already done)")
+        if stats.requested:
+            summary += f"; {stats.from_memory} of {stats.requested} sentences from the translation memory"
+        if report.problems:
+            summary += f"; {_count(len(report.problems), 'problem')}, reported above"
+        if report.interrupted:
+            session.say(f"interrupted: {summary}. Finished work is saved; run again with --resume to continue.")
+            return EXIT_INTERRUPTED
+        session.say(summary)
+        return report.exit_code
+
+    raise typer.Exit(_guarded(run))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+# -- glossary ------------------------------------------------------------------------------------------------
+
+@glossary_app.command("check")
+def glossary_check(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Glossary file (.tsv or .csv).", show_default=False)],
+    strict: Annotated[bool, typer.Option("--strict", help="Exit status 1 on warnings too.")] = False,
+) -> None:
+    """Validate a glossary file: every error with its line, then (as warnings) forms two entries both claim
+    and entries whose inflected forms the morphology could not generate (they match only as written).
+
+    Exit status: 0 when the file loads (warnings allowed), 1 when it has errors, 2 when it cannot be read.
+    """
+    from translate.glossary import Glossary
+
+    errors, glossary = collect_glossary_errors(file)
+    for message in errors:
+        print(message)
+    warnings = []
+    if glossary is not None:
+        def where(entry: Any) -> str:
+            return f"{file}:{entry.line}" if entry.line else str(file)
+
+        for form, winner, loser in glossary.collisions:
+            warnings.append(f"{where(loser)}: warning: the form {form!r} of {loser.source!r} is also a form of "
+                            f"{winner.source!r} ({where(winner)}), which wins it")
+        for entry in glossary.ungenerated:
+            warnings.append(f"{where(entry)}: warning: no inflected forms known for {entry.source!r}; it matches "
+                            f"only as written (list more with forms=…)")
+    for message in warnings:
+        print(message)
+    entries = len(glossary) if glossary is not None else 0
+    print(f"{file}: {entries} entries, {len(errors)} error(s), {len(warnings)} warning(s)")
+    raise typer.Exit(1 if errors or (strict and warnings) else 0)
+
+
+def collect_glossary_errors(file: Path, limit: int = 1000) -> tuple[list[str], Any]:
+    """Every error of a glossary file, and the glossary its valid lines make (None if no line is usable).
+
+    `Glossary.load` stops at the first error, so each line it names is blanked out in a copy and the
+    copy is loaded again, until it loads (or `limit` errors). Errors come sorted by line.
+    """
+    import tempfile
+
+    from translate.errors import GlossaryError
+    from translate.glossary import Glossary
+
+    try:
+        data = file.read_bytes()
+    except OSError as e:
+        raise fail(f"{file}: cannot read glossary file ({e.strerror or e})") from None
+    lines = data.split(b"\n")
+    errors: list[tuple[int, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / file.name  # same name and suffix: same format, messages name the same file
+        while True:
+            copy.write_bytes(b"\n".join(lines))
+            try:
+                glossary = Glossary.load(copy, cache_dir=False)
+            except GlossaryError as e:
+                message = str(e).replace(str(copy), str(file))
+                where = re.match(re.escape(str(file)) + r":(\d+):", message)
+                line = int(where.group(1)) if where else 0
+                errors.append((line, message))
+                header = file.suffix.lower() == ".csv" and line == _first_content_line(lines)
+                if header or not 1 <= line <= len(lines) or not lines[line - 1].strip() or len(errors) >= limit:
+                    glossary = None  # nothing after a missing CSV header can be read
+                else:
+                    lines[line - 1] = b""
+                    continue
+            return [message for _, message in sorted(errors)], glossary
+
+
+def _first_content_line(lines: list[bytes]) -> int:
+    for number, line in enumerate(lines, 1):
+        if line.strip() and not line.strip().startswith(b"#"):
+            return number
+    return 0
+
+
+@glossary_app.command("show")
+def glossary_show(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Glossary file (.tsv or .csv).", show_default=False)],
+    word: Annotated[str, typer.Argument(metavar="WORD", help="An entry's headword, or any form of it.",
+                                        show_default=False)],
+) -> None:
+    """Print the entry a Ukrainian word or phrase belongs to, its English target, and every form it matches."""
+    from translate.errors import GlossaryError
+    from translate.glossary import Glossary
+
+    try:
+        glossary = Glossary.load(file)
+    except GlossaryError as e:
+        raise fail(str(e)) from None
+    by_source = {entry.source: entry for entry in glossary}
+    sources = [word] if word in by_source else list(dict.fromkeys(m.source for m in glossary.find(word)))
+    if not sources:
+        print(f"no entry of {file} matches {word!r}", file=sys.stderr)
+        raise typer.Exit(1)
+    for source in sources:
+        entry = by_source[source]
+        options = "; ".join(f"{k}={'|'.join(v) if isinstance(v, tuple) else v}" for k, v in entry.options.items())
+        print(f"{entry.source} → {entry.target}   ({entry.where}{'; ' + options if options else ''})")
+        if entry.note:
+            print(f"  note: {entry.note}")
+        for form in glossary.forms(entry.source):
+            print(f"  {form}")
+
+
+# -- eval ----------------------------------------------------------------------------------------------------
+
+@app.command("eval")
+@with_settings_flags
+def eval_command(
+    src: Annotated[Path, typer.Option("--src", metavar="FILE", show_default=False,
+                                      help="Ukrainian sources, one segment per line.")],
+    ref: Annotated[Path, typer.Option("--ref", metavar="FILE", show_default=False,
+                                      help="English references, aligned with --src.")],
+    hyp: Annotated[Optional[Path], typer.Option(
+        "--hyp", metavar="FILE", show_default=False,
+        help="Score this existing English output instead of translating (no model is loaded).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", show_default=False,
+        help="Also write the English this run produced, one line per source line.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
+    config: ConfigFlag = None,
+    cache: CacheFlag = None,
+    no_cache: NoCacheFlag = False,
+    verbose: VerboseFlag = False,
+    quiet: QuietFlag = False,
+    overrides: dict = None,
+) -> None:
+    """Translate a test set and score it with sacreBLEU (BLEU, chrF, chrF++) plus glossary term accuracy.
+
+    Term accuracy is the share of glossary terms matched in the sources whose English target appears in the
+    hypothesis line; it needs --glossary (or a glossary in --config / UKEN_GLOSSARY).
+    """
+    from translate import evaluate
+
+    session = Session(verbose, quiet)
+
+    def run() -> int:
+        try:
+            sources, references = evaluate.read_lines(src), evaluate.read_lines(ref)
+            evaluate.check_aligned({str(src): sources, str(ref): references})
+            if hyp is not None:
+                hypotheses = evaluate.read_lines(hyp)
+                evaluate.check_aligned({str(src): sources, str(hyp): hypotheses})
+        except evaluate.EvalInputError as e:
+            raise UsageError(str(e)) from None
+        glossary = None
+        if hyp is None:
+            session.load(config, overrides, cache, no_cache)
+            glossary = session.translator.glossary
+            hypotheses = _translate_lines(session, sources)
+            if output is not None:
+                from translate.batch import write_atomically
+
+                write_atomically(output, "".join(h + "\n" for h in hypotheses).encode("utf-8"))
+        else:
+            settings = load_settings(config, **overrides)
+            if settings.glossary is not None:
+                from translate.glossary import Glossary
+
+                glossary = Glossary.load(settings.glossary)
+        scores = evaluate.evaluate(sources, hypotheses, references, glossary)
+        if as_json:
+            result = scores.as_dict()
+            if session.settings is not None:
+                result["model"] = session.settings.model
+            print(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            _print_scores(scores)
+        return 0
+
+    raise typer.Exit(_guarded(run))
+
+
+def _translate_lines(session: Session, sources: list[str], chunk: int = 64) -> list[str]:
+    """Each line translated as one item; progress on stderr when it is a terminal."""
+    progress = RichProgress(lambda: session.engine.stats.requested) if sys.stderr.isatty() and not session.quiet \
+        else Progress()
+    progress.start(1)
+    out: list[str] = []
+    try:
+        for start in range(0, len(sources), chunk):
+            # A line separator inside a segment would shift every later line; the test set has one per line.
+            texts = [" ".join(s.splitlines()) for s in sources[start : start + chunk]]
+            out += [" ".join(t.splitlines()) for t in session.translator.translate_batch(texts)]
+            progress.advance(len(texts))
+        progress.unit_done()
+    finally:
+        progress.stop()
+    return out
+
+
+def _print_scores(scores: Any) -> None:
+    print(f"lines   {scores.lines}")
+    print(f"BLEU    {scores.bleu:.1f}   {scores.signatures['bleu']}")
+    print(f"chrF    {scores.chrf:.1f}   {scores.signatures['chrf']}")
+    print(f"chrF++  {scores.chrf_plus_plus:.1f}   {scores.signatures['chrf++']}")
+    if scores.terms is not None:
+        accuracy = scores.terms.accuracy
+        shown = f"{100 * accuracy:.1f}%" if accuracy is not None else "n/a"
+        print(f"terms   {shown}   ({scores.terms.applied} of {scores.terms.matched} glossary terms rendered)")
+
+
+# -- serve ---------------------------------------------------------------------------------------------------
+
+@app.command("serve")
+@with_settings_flags
+def serve_command(
+    config: ConfigFlag = None,
+    host: Annotated[Optional[str], typer.Option(
+        "--host", metavar="ADDRESS", show_default=False,
+        help="Address to listen on [default: 127.0.0.1; 0.0.0.0 exposes the server to the network].")] = None,
+    port: Annotated[Optional[int], typer.Option("--port", metavar="PORT", show_default=False, help="Port [default: 7860].")] = None,
+    api_key: Annotated[Optional[str], typer.Option(
+        "--api-key", metavar="KEY", show_default=False, envvar="UKEN_API_KEY",
+        help="When set, POST /translate needs it [default: the UKEN_API_KEY variable, else none].")] = None,
+    max_request_bytes: Annotated[Optional[int], typer.Option(
+        "--max-request-bytes", min=1, metavar="BYTES", show_default=False,
+        help="Largest API request body; bigger requests get 413 [default: about 100 KB].")] = None,
+    overrides: dict = None,
+) -> None:
+    """Run the web demo (http://127.0.0.1:7860/) and the LibreTranslate-compatible HTTP API."""
+    from translate import web
+
+    server = {k: v for k, v in dict(host=host, port=port, api_key=api_key,
+                                    max_request_bytes=max_request_bytes).items() if v is not None}
+
+    def run() -> int:
+        try:
+            web.serve(config, **server, **overrides)
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
+        return 0
+
+    raise typer.Exit(_guarded(run))
+
+
+def main() -> None:
+    """The `uk-en` console script."""
+    app(prog_name="uk-en")
+
+
+if __name__ == "__main__":
+    main()

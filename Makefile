@@ -9,11 +9,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[all]"
 	touch $@
 
+# The browser test drives Debian's Chromium (a browser download by Playwright is not possible offline).
+/usr/bin/chromium:
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
 .PHONY: install demo test
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(PY) app.py
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed /usr/bin/chromium
 	$(PY) -m pytest -q

@@ -19,6 +19,15 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "translate" / "examples" / "nato-skopje.uk.txt"  # a copy of ../shared/samples/
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_user_cache(tmp_path_factory):
+    """Per-user caches (CTranslate2 conversions, glossary indexes) go to a temp folder, never ~/.cache."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory) -> Path:
     return random_marian.build(tmp_path_factory.mktemp("tiny-marian"), "tiny")

@@ -417,7 +417,6 @@ def glossary_check(
 
     Exit status: 0 when the file loads (warnings allowed), 1 when it has errors, 2 when it cannot be read.
     """
-    from translate.glossary import Glossary
 
     errors, glossary = collect_glossary_errors(file)
     for message in errors:

@@ -15,3 +15,7 @@ class ModelLoadError(TranslateError, OSError):
 
 class GlossaryError(TranslateError, ValueError):
     """A glossary file or entry is malformed; the message names the file and line."""
+
+
+class BackendError(ModelLoadError):
+    """The engine cannot run this model here (e.g. CTranslate2 conversion failed) though the model loads."""

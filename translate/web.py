@@ -81,7 +81,7 @@ def split_in_parts(text: str, part_chars: int = PART_CHARS) -> list[str]:
 def translate_with_progress(host: TranslatorHost, texts: Sequence[str], pairs: Sequence[Sequence[str]],
                             report: Callable[[int, int], None] | None = None) -> list["Translation"]:
     """Every text translated (long ones in parts of whole lines), term offsets kept relative to each text."""
-    from translate.pipeline import TermReport, Translation
+    from translate.pipeline import Translation
 
     pieces = [(i, offset, part) for i, text in enumerate(texts) for offset, part in _with_offsets(split_in_parts(text))]
     outputs: list[list[str]] = [[] for _ in texts]

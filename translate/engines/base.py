@@ -12,6 +12,8 @@ import logging
 import math
 from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
 
+from translate.errors import BackendError
+
 if TYPE_CHECKING:
     from translate.config import Settings
 
@@ -85,11 +87,22 @@ def resolve_backend(requested: str) -> tuple[str, str]:
 
 def load_engine(settings: "Settings") -> Engine:
     backend, reason = resolve_backend(settings.backend)
-    log.info("engine: %s (%s)", backend, reason)
     if backend == "ctranslate2":
-        from translate.engines.ctranslate2 import CTranslate2Engine as engine_class
-    else:
-        from translate.engines.transformers import TransformersEngine as engine_class
-    engine = engine_class.from_settings(settings)
+        from translate.engines.ctranslate2 import CTranslate2Engine
+
+        try:
+            return _with_reason(CTranslate2Engine.from_settings(settings), reason)
+        except BackendError as e:
+            if settings.backend != "auto":
+                raise
+            reason = f"auto: ctranslate2 cannot run this model here ({e})"
+            log.warning("falling back to transformers: %s", reason)
+    from translate.engines.transformers import TransformersEngine
+
+    return _with_reason(TransformersEngine.from_settings(settings), reason)
+
+
+def _with_reason(engine: Engine, reason: str) -> Engine:
+    log.info("engine: %s (%s)", engine.name, reason)
     engine.backend_reason = reason
     return engine

@@ -8,14 +8,16 @@ does not raise the cap of its batch-mates), which also forces the prefix tokens 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import torch
 from transformers import LogitsProcessor, LogitsProcessorList, MarianMTModel, MarianTokenizer
 from transformers.utils import logging as hf_logging
 
-from translate.engines.base import clean_source, output_cap, plan_batches
+from translate.engines.base import output_cap
 from translate.engines.loading import load_pretrained
+from translate.engines.marian import MarianBatching
+from translate.errors import ModelLoadError
 
 if TYPE_CHECKING:
     from translate.config import Settings
@@ -47,7 +49,7 @@ class PrefixAndCap(LogitsProcessor):
         return scores
 
 
-class TransformersEngine:
+class TransformersEngine(MarianBatching):
     name = "transformers"
 
     def __init__(
@@ -66,6 +68,8 @@ class TransformersEngine:
             torch.set_num_threads(threads)
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            raise ModelLoadError(f"device={device} was requested but torch sees no CUDA device; use device=auto or cpu.")
         self.model = model
         self.device = torch.device(device)
         self.dtype = torch.float16 if self.device.type == "cuda" else torch.float32
@@ -104,38 +108,8 @@ class TransformersEngine:
             "beam_size": str(self.beam_size),
         }
 
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(ids) for ids in self.tokenizer([clean_source(t) for t in texts]).input_ids]
-
-    def prefix_ids(self, prefix: str | None) -> list[int]:
-        if not prefix:
-            return []
-        ids = self.tokenizer(text_target=prefix).input_ids
-        return ids[:-1] if ids and ids[-1] == self.eos_id else ids
-
     @torch.inference_mode()
-    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
-        cleaned = [clean_source(s) for s in sources]
-        prefixes = list(prefixes) if prefixes is not None else [None] * len(cleaned)
-        if len(prefixes) != len(cleaned):
-            raise ValueError("prefixes must be aligned with sources")
-        encoded = self.tokenizer(cleaned).input_ids
-        too_long = [i for i, ids in enumerate(encoded) if len(ids) > self.max_source_tokens]
-        if too_long:
-            raise ValueError(
-                f"sentence {too_long[0]} has {len(encoded[too_long[0]])} tokens, over the model's "
-                f"{self.max_source_tokens}; segment it first (translate.segment chunks long sentences)"
-            )
-        out = [""] * len(cleaned)
-        todo = [i for i, text in enumerate(cleaned) if text]
-        lengths = [len(encoded[i]) for i in todo]
-        for batch in plan_batches(lengths, self.batch_size, self.batch_tokens):
-            idx = [todo[b] for b in batch]
-            for i, text in zip(idx, self._generate([encoded[i] for i in idx], [prefixes[i] for i in idx])):
-                out[i] = text
-        return out
-
-    def _generate(self, encoded: list[list[int]], prefixes: list[str | None]) -> list[str]:
+    def _decode(self, encoded: list[list[int]], forced: list[list[int]]) -> list[str]:
         pad = self.tokenizer.pad_token_id
         width = max(len(ids) for ids in encoded)
         input_ids = torch.full((len(encoded), width), pad, dtype=torch.long)
@@ -143,7 +117,6 @@ class TransformersEngine:
         for row, ids in enumerate(encoded):
             input_ids[row, : len(ids)] = torch.tensor(ids)
             mask[row, : len(ids)] = 1
-        forced = [self.prefix_ids(p) for p in prefixes]
         caps = [output_cap(len(ids), self.ratio, self.offset, len(f)) for ids, f in zip(encoded, forced)]
         processor = PrefixAndCap(forced, caps, self.beam_size, self.eos_id, self.device)
         generated = self.net.generate(
@@ -153,5 +126,4 @@ class TransformersEngine:
             max_length=max(caps) + 1,
             logits_processor=LogitsProcessorList([processor]),
         )
-        # Single spaces: a model may emit bare "▁" pieces, which decode to runs of spaces.
-        return [" ".join(t.split()) for t in self.tokenizer.batch_decode(generated, skip_special_tokens=True)]
+        return self.tokenizer.batch_decode(generated, skip_special_tokens=True)

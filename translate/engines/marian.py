@@ -1,0 +1,57 @@
+"""What both Marian engines share: source cleaning, token counts, forced-prefix ids, length-sorted batching.
+
+An engine class mixes in `MarianBatching`, sets `tokenizer`, `max_source_tokens`, `batch_size` and
+`batch_tokens`, and implements `_decode(encoded, forced)`: source token ids and forced target ids of one
+batch in, English strings out. `translate_batch` (the Engine protocol's) does the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from translate.engines.base import clean_source, plan_batches
+
+
+class MarianBatching:
+    tokenizer: object
+    max_source_tokens: int
+    batch_size: int
+    batch_tokens: int
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer([clean_source(t) for t in texts]).input_ids]
+
+    def prefix_ids(self, prefix: str | None) -> list[int]:
+        """Target-side ids of a forced prefix ("▁Stoltenberg" ≠ "Stoltenberg"), without the closing </s>."""
+        if not prefix:
+            return []
+        ids = self.tokenizer(text_target=prefix).input_ids
+        return ids[:-1] if ids and ids[-1] == self.tokenizer.eos_token_id else ids
+
+    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
+        cleaned = [clean_source(s) for s in sources]
+        prefixes = list(prefixes) if prefixes is not None else [None] * len(cleaned)
+        if len(prefixes) != len(cleaned):
+            raise ValueError("prefixes must be aligned with sources")
+        encoded = self.tokenizer(cleaned).input_ids
+        too_long = [i for i, ids in enumerate(encoded) if len(ids) > self.max_source_tokens]
+        if too_long:
+            raise ValueError(
+                f"sentence {too_long[0]} has {len(encoded[too_long[0]])} tokens, over the model's "
+                f"{self.max_source_tokens}; segment it first (translate.segment chunks long sentences)"
+            )
+        out = [""] * len(cleaned)
+        todo = [i for i, text in enumerate(cleaned) if text]
+        lengths = [len(encoded[i]) for i in todo]
+        # Our own batches in both engines: identical batching, and each batch's decoding limit comes from
+        # its own sentences rather than the whole call's.
+        for batch in plan_batches(lengths, self.batch_size, self.batch_tokens):
+            idx = [todo[b] for b in batch]
+            texts = self._decode([encoded[i] for i in idx], [self.prefix_ids(prefixes[i]) for i in idx])
+            for i, text in zip(idx, texts):
+                # Single spaces: a model may emit bare "▁" pieces, which decode to runs of spaces.
+                out[i] = " ".join(text.split())
+        return out
+
+    def _decode(self, encoded: list[list[int]], forced: list[list[int]]) -> list[str]:
+        raise NotImplementedError

@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml
 /usr/bin/chromium:
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
-.PHONY: install demo test
+.PHONY: install demo test bench
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
@@ -21,3 +21,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed /usr/bin/chromium
 	$(PY) -m pytest -q
+
+# Not part of the tests: speed and memory side by side (a few minutes on 2 cores).
+bench: $(VENV)/.installed
+	$(PY) benchmarks/speed.py --arch base

@@ -69,7 +69,7 @@ class Translator:
         backend: str = "auto",
         device: str = "auto",
         beam_size: int = 4,
-        batch_size: int = 32,
+        batch_size: int = 16,
         batch_tokens: int = 2048,
         max_length_ratio: float = 1.5,
         max_length_offset: int = 10,
@@ -77,8 +77,8 @@ class Translator:
         threads: int = 0,
         engine: Engine | None = None,
     ):
-        glossary_path = None if glossary is None or not isinstance(glossary, (str, os.PathLike)) else glossary
-        self.settings = load_settings(
+        glossary_path = glossary if isinstance(glossary, (str, os.PathLike)) else None
+        settings = load_settings(
             None,
             environment=False,
             model=model,
@@ -93,8 +93,7 @@ class Translator:
             max_sentence_tokens=max_sentence_tokens,
             threads=threads,
         )
-        self.glossary = _load_glossary(glossary)
-        self.engine = engine if engine is not None else load_engine(self.settings)
+        self._setup(settings, engine, glossary)
 
     @classmethod
     def from_config(cls, path: "str | os.PathLike | None" = None, /, *, engine: Engine | None = None,
@@ -111,10 +110,13 @@ class Translator:
     def from_settings(cls, settings: Settings, *, engine: Engine | None = None,
                       glossary: "str | os.PathLike | Glossary | None" = None) -> "Translator":
         self = cls.__new__(cls)
-        self.settings = settings
-        self.glossary = _load_glossary(glossary if glossary is not None else settings.glossary)
-        self.engine = engine if engine is not None else load_engine(settings)
+        self._setup(settings, engine, glossary if glossary is not None else settings.glossary)
         return self
+
+    def _setup(self, settings: Settings, engine: Engine | None, glossary: "str | os.PathLike | Glossary | None"):
+        self.settings = settings
+        self.glossary = _load_glossary(glossary)  # before the engine: a bad glossary fails fast
+        self.engine = engine if engine is not None else load_engine(settings)
 
     def info(self) -> dict[str, str]:
         info = dict(self.engine.info())

@@ -58,7 +58,7 @@ class TransformersEngine(MarianBatching):
         *,
         device: str = "auto",
         beam_size: int = 4,
-        batch_size: int = 32,
+        batch_size: int = 16,
         batch_tokens: int = 2048,
         max_length_ratio: float = 1.5,
         max_length_offset: int = 10,

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from translate.engines.base import Engine, clean_source
+from translate.engines.base import Engine, aligned_prefixes, clean_source
 
 if TYPE_CHECKING:
     from translate.config import Settings
@@ -87,9 +87,7 @@ class CountingEngine:
 
     def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
         sources = list(sources)
-        prefixes = list(prefixes) if prefixes is not None else [None] * len(sources)
-        if len(prefixes) != len(sources):
-            raise ValueError("prefixes must be aligned with sources")
+        prefixes = aligned_prefixes(sources, prefixes)
         self.stats.requested += len(sources)
         return self._decode(sources, prefixes)
 
@@ -263,9 +261,7 @@ class CachedEngine(CountingEngine):
 
     def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
         sources = list(sources)
-        prefixes = list(prefixes) if prefixes is not None else [None] * len(sources)
-        if len(prefixes) != len(sources):
-            raise ValueError("prefixes must be aligned with sources")
+        prefixes = aligned_prefixes(sources, prefixes)
         self.stats.requested += len(sources)
         keys = [self._key(s, p) for s, p in zip(sources, prefixes)]
 

@@ -35,6 +35,14 @@ class Engine(Protocol):
         """What runs: engine, model, device, precision, threads — for logs, the CLI and the web page."""
 
 
+def aligned_prefixes(sources: Sequence[str], prefixes: Sequence[str | None] | None) -> list[str | None]:
+    """One prefix (or None) per source, as every engine's translate_batch takes them."""
+    prefixes = list(prefixes) if prefixes is not None else [None] * len(sources)
+    if len(prefixes) != len(sources):
+        raise ValueError("prefixes must be aligned with sources")
+    return prefixes
+
+
 def output_cap(source_tokens: int, ratio: float, offset: int, prefix_tokens: int = 0) -> int:
     """Most target tokens (</s> included) a sentence may produce; always room for a forced prefix."""
     cap = math.ceil(ratio * source_tokens) + offset

@@ -20,16 +20,12 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from translate.engines.base import output_cap
 from translate.engines.convert import checkpoint_folder, converted_model
 from translate.engines.loading import load_pretrained
 from translate.engines.marian import MarianBatching
 from translate.errors import BackendError
-
-if TYPE_CHECKING:
-    from translate.config import Settings
 
 log = logging.getLogger("translate")
 
@@ -130,19 +126,6 @@ class CTranslate2Engine(MarianBatching):
         with open(source / "config.json", encoding="utf-8") as f:
             self.max_source_tokens = json.load(f).get("max_position_embeddings", 512)
         self.suppress = suppressed_sequences(source, self.tokenizer) or None
-
-    @classmethod
-    def from_settings(cls, s: "Settings") -> "CTranslate2Engine":
-        return cls(
-            s.model,
-            device=s.device,
-            beam_size=s.beam_size,
-            batch_size=s.batch_size,
-            batch_tokens=s.batch_tokens,
-            max_length_ratio=s.max_length_ratio,
-            max_length_offset=s.max_length_offset,
-            threads=s.threads,
-        )
 
     def info(self) -> dict[str, str]:
         device = self.device if self.device == "cpu" else f"{self.device}:{self.device_index}"

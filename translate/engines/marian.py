@@ -7,9 +7,13 @@ batch in, English strings out. `translate_batch` (the Engine protocol's) does th
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from translate.engines.base import clean_source, plan_batches
+from translate.engines.base import aligned_prefixes, clean_source, plan_batches
+
+
+if TYPE_CHECKING:
+    from translate.config import Settings
 
 
 class MarianBatching:
@@ -17,6 +21,19 @@ class MarianBatching:
     max_source_tokens: int
     batch_size: int
     batch_tokens: int
+
+    @classmethod
+    def from_settings(cls, s: "Settings"):
+        return cls(
+            s.model,
+            device=s.device,
+            beam_size=s.beam_size,
+            batch_size=s.batch_size,
+            batch_tokens=s.batch_tokens,
+            max_length_ratio=s.max_length_ratio,
+            max_length_offset=s.max_length_offset,
+            threads=s.threads,
+        )
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer([clean_source(t) for t in texts]).input_ids]
@@ -30,9 +47,7 @@ class MarianBatching:
 
     def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
         cleaned = [clean_source(s) for s in sources]
-        prefixes = list(prefixes) if prefixes is not None else [None] * len(cleaned)
-        if len(prefixes) != len(cleaned):
-            raise ValueError("prefixes must be aligned with sources")
+        prefixes = aligned_prefixes(cleaned, prefixes)
         encoded = self.tokenizer(cleaned).input_ids
         too_long = [i for i, ids in enumerate(encoded) if len(ids) > self.max_source_tokens]
         if too_long:

@@ -8,7 +8,6 @@ does not raise the cap of its batch-mates), which also forces the prefix tokens 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import torch
 from transformers import LogitsProcessor, LogitsProcessorList, MarianMTModel, MarianTokenizer
@@ -18,9 +17,6 @@ from translate.engines.base import output_cap
 from translate.engines.loading import load_pretrained
 from translate.engines.marian import MarianBatching
 from translate.errors import ModelLoadError
-
-if TYPE_CHECKING:
-    from translate.config import Settings
 
 log = logging.getLogger("translate")
 
@@ -84,19 +80,6 @@ class TransformersEngine(MarianBatching):
         self.net.to(self.device).eval()
         self.max_source_tokens = self.net.config.max_position_embeddings
         self.eos_id = self.tokenizer.eos_token_id
-
-    @classmethod
-    def from_settings(cls, s: "Settings") -> "TransformersEngine":
-        return cls(
-            s.model,
-            device=s.device,
-            beam_size=s.beam_size,
-            batch_size=s.batch_size,
-            batch_tokens=s.batch_tokens,
-            max_length_ratio=s.max_length_ratio,
-            max_length_offset=s.max_length_offset,
-            threads=s.threads,
-        )
 
     def info(self) -> dict[str, str]:
         return {

@@ -18,7 +18,7 @@ from typing import Iterator
 
 import pytest
 
-from test_web_ui import wait_until_healthy
+from servers import wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -124,3 +124,23 @@ def test_random_hostile_strings_keep_their_line_layout(fast_translator, text):
     assert isinstance(english, str)
     assert line_breaks(english) == line_breaks(text)
     assert len(english.splitlines()) == len(text.splitlines())
+
+
+HOSTILE_POOL = (
+    [chr(c) for c in range(0, 32)] + ["\x7f", "\x85", "\u2028", "\u2029", "\u200b", "\u200d", "\ufeff", "\u202e",
+                                      "\u00a0", "\u0301", "🇺🇦", "👍🏽", "\r\n"]
+    + list("абвгґдеєжзиіїйклмнопрстуфхцчшщьюяАБВГҐДЕЄЖЗИІЇЙ'’ʼ") + list("abcxyzABC 0123456789")
+    + list("שלוםمرحبا中文한국어ελληνικάРусский") + list(" .,!?…«»„“—–-()[]:;/\\@#%&*+=<>|~^`$")
+)
+
+
+def test_three_hundred_long_hostile_strings_come_back_with_their_lines(fast_translator):
+    # Hypothesis favours short strings; these cover the whole 0–3,000 character range evenly.
+    import random
+
+    rng = random.Random(20261128)
+    texts = ["".join(rng.choice(HOSTILE_POOL) for _ in range(rng.randint(0, 3000))) for _ in range(300)]
+    for text, english in zip(texts, fast_translator.translate_batch(texts)):
+        assert isinstance(english, str)
+        assert line_breaks(english) == line_breaks(text)
+        assert len(english.splitlines()) == len(text.splitlines())

@@ -27,6 +27,7 @@ import os
 import sqlite3
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -203,9 +204,26 @@ class CachedEngine(CountingEngine):
             raise
         return db
 
+    def _connect_retrying(self) -> sqlite3.Connection:
+        """`_connect`, retried while another process is creating the file or switching it to WAL.
+
+        SQLite answers "database is locked" at once, without the busy handler, when two connections race to
+        set up a new file (lock upgrade deadlock avoidance); a short backoff lets the first one finish.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        wait = 0.01
+        while True:
+            try:
+                return self._connect()
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e) or time.monotonic() + wait > deadline:
+                    raise
+            time.sleep(wait)
+            wait = min(wait * 2, 0.5)
+
     def _open(self, rebuild_if_damaged: bool) -> None:
         try:
-            self._db = self._connect()
+            self._db = self._connect_retrying()
         except (sqlite3.Error, OSError) as e:
             self._db = None
             if rebuild_if_damaged and isinstance(e, sqlite3.Error) and _is_corruption(e):

@@ -448,7 +448,6 @@ def test_demo_item_every_term_found_in_every_form(demo):
     assert sum(m.source == "Північна Македонія" for m in demo.find(text)) == text.count(" Македоні")
 
 
-@pytest.mark.skipif(not DEFAULT_GLOSSARY.is_file(), reason="configs/glossary.tsv not written yet")
 def test_default_glossary_loads_and_finds_every_demo_term():
     g = Glossary.load(DEFAULT_GLOSSARY, cache_dir=False)
     assert len(g) >= 300

@@ -68,6 +68,21 @@ def utf8_problem(data: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
     return line, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column})"
 
 
+def parse_record(raw: bytes) -> dict[str, Any]:
+    """One JSONL line as a JSON object, or ValueError saying in a few words why it is not one."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(utf8_problem(raw, e)[1]) from None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"not valid JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"not a JSON object but {type(record).__name__}")
+    return record
+
+
 def input_identity(path: Path) -> dict[str, Any]:
     st = path.stat()
     return {"input": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
@@ -396,15 +411,9 @@ class JsonlUnit(Unit):
     def _parse(self, number: int, raw: bytes) -> Item | Problem:
         where = (self.name, number)
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            return Problem(*where, utf8_problem(raw, e)[1] + "; record skipped")
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as e:
-            return Problem(*where, f"not valid JSON ({e.msg} at column {e.colno}); record skipped")
-        if not isinstance(record, dict):
-            return Problem(*where, f"not a JSON object but {type(record).__name__}; record skipped")
+            record = parse_record(raw)
+        except ValueError as e:
+            return Problem(*where, f"{e}; record skipped")
         present = []
         for name in self.fields:
             value = record.get(name)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from translate.config import OPTIONS, load_settings  # noqa: E402
+from translate.batch import parse_record  # noqa: E402
 from translate.errors import TranslateError  # noqa: E402
 from translate.http_api import ModelNotReady, TranslatorHost, create_api  # noqa: E402
 
@@ -251,11 +252,9 @@ def translate_file(host: TranslatorHost, path: str | os.PathLike, pairs: Sequenc
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise ValueError("not a JSON object")
-            except (ValueError, UnicodeDecodeError) as e:
-                notes.append(f"line {n}: {str(e).splitlines()[0][:80]} (skipped)")
+                record = parse_record(line)
+            except ValueError as e:
+                notes.append(f"line {n}: {e} (skipped)")
                 continue
             records.append(record)
             for name in JSONL_FIELDS:

@@ -1,5 +1,5 @@
-"""`python app.py [--config C] [--model M] [--glossary G] [--host H] [--port P] [--api-key K]`: the web demo and
-the HTTP API on http://127.0.0.1:7860 (see `python app.py --help`); everything lives in `translate.web`.
+"""`python app.py [flags]`: the web demo and the HTTP API on http://127.0.0.1:7860 — exactly `uk-en serve [flags]`
+(see `python app.py --help`); everything lives in `translate.web` and `translate.cli`.
 
 From the repository, the settings default to configs/default.toml (quality model + default glossary).
 """
@@ -13,6 +13,6 @@ DEFAULT_CONFIG = Path(__file__).resolve().parent / "configs" / "default.toml"
 
 if __name__ == "__main__":
     argv = sys.argv[1:]
-    if not any(a == "--config" or a.startswith("--config=") for a in argv):
+    if not any(a in ("--config", "-c") or a.startswith("--config=") for a in argv):
         argv = ["--config", str(DEFAULT_CONFIG), *argv]
     raise SystemExit(main(argv))

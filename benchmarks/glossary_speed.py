@@ -1,6 +1,6 @@
 """Glossary speed: index build time and matching throughput at 100, 1,000 and 10,000 entries.
 
-Takes the FLORES-200 and NTREX-128 Ukrainian text under ../shared/eval (repeated to 1 MB of
+Takes the FLORES-200 and NTREX-128 Ukrainian text under $UKEN_EVAL_DIR (default ../shared/eval) (repeated to 1 MB of
 characters) and glossary entries: the real ones from configs/glossary.tsv when it loads, then
 synthetic ones harvested from the same text (capitalised words and word pairs found mid-sentence,
 lower-case words), most frequent first. Prints a table:
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
 import re
 import sys
 import tempfile
@@ -33,14 +34,15 @@ from translate import morphology  # noqa: E402
 from translate.morphology import fold  # noqa: E402
 from translate.glossary import Glossary, GlossaryError  # noqa: E402
 
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = Path(os.environ.get("UKEN_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 SOURCES = ["flores200/dev.uk", "flores200/devtest.uk", "ntrex128/ntrex128.uk"]
 
 
 def corpus(chars: int) -> str:
     parts = [(EVAL / s).read_text(encoding="utf-8") for s in SOURCES if (EVAL / s).is_file()]
     if not parts:
-        sys.exit(f"no evaluation text under {EVAL}")
+        sys.exit(f"{EVAL} has no FLORES-200/NTREX-128 text: set UKEN_EVAL_DIR to a folder holding "
+                 "flores200/{dev,devtest}.{uk,en} and ntrex128/ntrex128.{uk,en,docids} (as ../shared/eval beside a checkout)")
     base = "\n".join(parts)
     return (base * (chars // len(base) + 1))[:chars]
 

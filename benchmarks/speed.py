@@ -311,6 +311,10 @@ def main() -> None:
     import random_marian
     from translate.engines.convert import converted_model
 
+    if not FLORES.is_file():
+        sys.exit(f"{EVAL} has no FLORES-200/NTREX-128 text: set UKEN_EVAL_DIR to a folder holding "
+                 "flores200/{dev,devtest}.{uk,en} and ntrex128/ntrex128.{uk,en,docids} (as ../shared/eval beside a checkout)")
+
     with tempfile.TemporaryDirectory(prefix="uken-speed-") as tmp:
         work = Path(args.workdir) if args.workdir else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -326,7 +330,7 @@ def main() -> None:
             model = work / arch
             start = time.perf_counter()
             if not (model / "config.json").exists():
-                random_marian.build(model, arch)
+                random_marian.build(model, arch, extra_corpus=EVAL if EVAL.is_dir() else None)
             built = time.perf_counter() - start
             start = time.perf_counter()
             converted_model(str(model), "int8")  # once, before timing, as a user's first run would

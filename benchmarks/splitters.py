@@ -205,6 +205,9 @@ def _group(lines: list[str], keys: list[str]) -> list[tuple[str, set[int]]]:
 
 
 def load_eval() -> dict[str, list[tuple[str, set[int]]]]:
+    if not (EVAL / "flores200" / "dev.uk").is_file():
+        sys.exit(f"{EVAL} has no FLORES-200/NTREX-128 text: set UKEN_EVAL_DIR to a folder holding "
+                 "flores200/{dev,devtest}.{uk,en} and ntrex128/ntrex128.{uk,en,docids} (as ../shared/eval beside a checkout)")
     sets: dict[str, list[tuple[str, set[int]]]] = {}
     flores: list[tuple[str, set[int]]] = []
     for split in ("dev", "devtest"):

@@ -4,6 +4,10 @@ Takes an output folder and a size ("tiny", "base" = opus-mt-uk-en, "big" = opus-
 returns the folder, holding exactly what a hub checkpoint holds (config.json, weights, source.spm,
 target.spm, vocab.json, tokenizer_config.json, generation_config.json), so the product loads it through
 the same `from_pretrained` path it uses for the real models.
+
+The tokenizers are trained on the FLORES-200 dev lines shipped in tests/data/tokenizer-corpus/, so the tests
+need nothing outside the repository; `extra_corpus=` (benchmarks pass `UKEN_EVAL_DIR`) adds more text for a
+vocabulary nearer the real models' size.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import json
 import tempfile
 from pathlib import Path
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+CORPUS = Path(__file__).resolve().parent / "data" / "tokenizer-corpus"
 
 # d_model, layers (encoder = decoder), heads, ffn, spm vocab per side
 SIZES = {
@@ -22,22 +26,21 @@ SIZES = {
 }
 
 
-def _training_lines(lang: str) -> list[str]:
-    lines: list[str] = []
-    for name in ("flores200/dev", "flores200/devtest", "ntrex128/ntrex128"):
-        path = EVAL / f"{name}.{lang}"
-        if path.exists():
-            lines += path.read_text(encoding="utf-8").splitlines()
-    if not lines:
-        raise FileNotFoundError(f"no evaluation text under {EVAL} to train tokenizers on")
+def _training_lines(lang: str, extra_corpus: Path | None = None) -> list[str]:
+    lines = (CORPUS / f"flores200-dev.{lang}").read_text(encoding="utf-8").splitlines()
+    if extra_corpus is not None:  # an evaluation folder laid out as ../shared/eval
+        for name in ("flores200/devtest", "ntrex128/ntrex128"):
+            path = Path(extra_corpus) / f"{name}.{lang}"
+            if path.exists():
+                lines += path.read_text(encoding="utf-8").splitlines()
     return lines
 
 
-def _train_spm(lang: str, prefix: Path, vocab_size: int) -> None:
+def _train_spm(lang: str, prefix: Path, vocab_size: int, extra_corpus: Path | None) -> None:
     import sentencepiece as spm
 
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as f:
-        f.write("\n".join(_training_lines(lang)))
+        f.write("\n".join(_training_lines(lang, extra_corpus)))
     spm.SentencePieceTrainer.train(
         input=f.name,
         model_prefix=str(prefix),
@@ -56,7 +59,7 @@ def _train_spm(lang: str, prefix: Path, vocab_size: int) -> None:
     Path(f.name).unlink()
 
 
-def build(folder: str | Path, size: str = "tiny", seed: int = 0) -> Path:
+def build(folder: str | Path, size: str = "tiny", seed: int = 0, extra_corpus: str | Path | None = None) -> Path:
     """Write a random-weight Marian uk→en checkpoint of `size` into `folder` and return it."""
     import sentencepiece as spm
     import torch
@@ -68,7 +71,7 @@ def build(folder: str | Path, size: str = "tiny", seed: int = 0) -> Path:
     work = folder / "_spm"
     work.mkdir(exist_ok=True)
     for lang, name in (("uk", "source"), ("en", "target")):
-        _train_spm(lang, work / name, spec["spm_vocab"])
+        _train_spm(lang, work / name, spec["spm_vocab"], Path(extra_corpus) if extra_corpus else None)
         (work / f"{name}.model").replace(folder / f"{name}.spm")
         (work / f"{name}.vocab").unlink()
     work.rmdir()

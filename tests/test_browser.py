@@ -67,7 +67,11 @@ def app_url(tiny_model, tmp_path_factory) -> Iterator[str]:
 def browser_page(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    if not Path(CHROMIUM).exists():
+        # `make test` installs it with apt-get, which needs root; CI always has it, so there it must not skip.
+        assert not os.environ.get("CI"), f"{CHROMIUM} is missing in CI: apt-get install -y chromium"
+        pytest.skip(f"{CHROMIUM} is missing (make test installs it with apt-get, which needs root): "
+                    f"run `apt-get install -y chromium` as root to run the browser test")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,

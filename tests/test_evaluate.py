@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 import sacrebleu
-from random_marian import EVAL
+from random_marian import CORPUS
 from typer.testing import CliRunner
 
 from translate.cli import app
 from translate.evaluate import EvalInputError, read_lines, score, term_accuracy
 
 runner = CliRunner()
-FLORES = EVAL / "flores200"
 
 
 def degrade(line: str, i: int) -> str:
@@ -27,8 +26,8 @@ def degrade(line: str, i: int) -> str:
 
 @pytest.fixture
 def test_set(tmp_path) -> tuple[Path, Path, Path]:
-    sources = read_lines(FLORES / "devtest.uk")[:60]
-    references = read_lines(FLORES / "devtest.en")[:60]
+    sources = read_lines(CORPUS / "flores200-dev.uk")[:60]
+    references = read_lines(CORPUS / "flores200-dev.en")[:60]
     src, ref, hyp = tmp_path / "test.uk", tmp_path / "test.en", tmp_path / "hyp.en"
     src.write_text("\n".join(sources) + "\n", encoding="utf-8")
     ref.write_text("\n".join(references) + "\n", encoding="utf-8")

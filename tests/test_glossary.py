@@ -17,7 +17,7 @@ from translate.glossary import Entry, Glossary, GlossaryError, Match
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]
-DEMO_ITEM = ROOT.parent / "shared" / "samples" / "nato-skopje.uk.txt"
+DEMO_ITEM = ROOT / "translate" / "examples" / "nato-skopje.uk.txt"
 DEFAULT_GLOSSARY = ROOT / "configs" / "glossary.tsv"
 
 
@@ -432,14 +432,8 @@ DEMO_TERMS = {  # headword: surface forms in the demo item
 }
 
 
-def _demo_text() -> str:
-    if DEMO_ITEM.is_file():
-        return DEMO_ITEM.read_text(encoding="utf-8")
-    return (ROOT / "translate" / "examples" / "nato-skopje.uk.txt").read_text(encoding="utf-8")
-
-
 def test_demo_item_every_term_found_in_every_form(demo):
-    text = _demo_text()
+    text = DEMO_ITEM.read_text(encoding="utf-8")
     found: dict[str, set[str]] = {}
     for m in demo.find(text):
         assert text[m.start : m.end] == m.text
@@ -451,7 +445,7 @@ def test_demo_item_every_term_found_in_every_form(demo):
 def test_default_glossary_loads_and_finds_every_demo_term():
     g = Glossary.load(DEFAULT_GLOSSARY, cache_dir=False)
     assert len(g) >= 300
-    text = _demo_text()
+    text = DEMO_ITEM.read_text(encoding="utf-8")
     matches = g.find(text)
     covered = set()
     for m in matches:

@@ -16,11 +16,18 @@ Takes a list of `Unit`s (one input — file or stdin — and where its English g
 * A malformed JSONL line, a record whose field is not text, or an undecodable file is a problem reported as
   `file:line: what` and skipped; the rest is translated; the exit status is 1 when anything failed.
 * `--terms FILE` is a JSONL log (one line per text file / JSONL record) written before each chunk's output,
-  and filtered on resume to the items that are final, so it too holds each item exactly once.
+  and filtered on resume to the items that are final, so it too holds each item exactly once. If it cannot
+  be written, that is one problem and translation goes on without it.
+* Each output file (and the terms log) is locked (`fcntl.flock` on `<output>.uk-en-lock`) while a run writes
+  it; a second run that finds it locked reports the file and skips it. An output that cannot be created (a
+  read-only folder) is one problem, found before anything of it is translated.
+* An input that changes while it is translated (size, times or inode) is a problem: its output is not
+  made complete, and its state no longer matches the input, so `--resume` starts that file again.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import tempfile
@@ -36,6 +43,7 @@ TEXT_BLOCK_CHARS = 4_000  # a long text file goes to the engine in blocks of who
 PART_SUFFIX = ".uk-en-part"
 STATE_SUFFIX = ".uk-en-state.json"
 TEMP_MARK = ".uk-en-tmp"
+LOCK_SUFFIX = ".uk-en-lock"
 EXIT_OK, EXIT_FAILURES, EXIT_INTERRUPTED = 0, 1, 130
 
 
@@ -58,7 +66,60 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def is_work_file(path: Path) -> bool:
     """Our own unfinished files (parts, states, temps): never inputs."""
-    return path.name.endswith((PART_SUFFIX, STATE_SUFFIX, TEMP_MARK))
+    return path.name.endswith((PART_SUFFIX, STATE_SUFFIX, TEMP_MARK, LOCK_SUFFIX))
+
+
+class OutputLock:
+    """An exclusive lock on `<path>.uk-en-lock` while one run writes `path`; the lock file goes on release.
+
+    The holder removes the file before unlocking, so a run that locked a file in between (opened before
+    the removal) sees that the path no longer names what it locked, and tries again on the new one.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path.with_name(path.name + LOCK_SUFFIX)
+        self.fd: int | None = None
+
+    def acquire(self) -> bool:
+        """True when locked; False when another process holds it. OSError when it cannot be created."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                try:
+                    current = os.path.samestat(os.fstat(fd), os.stat(self.path))
+                except FileNotFoundError:
+                    current = False
+            except BlockingIOError:
+                os.close(fd)
+                return False
+            except BaseException:
+                os.close(fd)
+                raise
+            if current:
+                self.fd = fd
+                return True
+            os.close(fd)
+
+    def release(self) -> None:
+        if self.fd is not None:
+            self.path.unlink(missing_ok=True)
+            os.close(self.fd)
+            self.fd = None
+
+
+class OutputBusy(Exception):
+    """Another run holds the lock of this output."""
+
+
+class InputChanged(Exception):
+    """The input file is no longer what this run has been reading."""
+
+
+def file_identity(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What changes when a file is rewritten, in place or replaced."""
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 def utf8_problem(data: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
@@ -78,13 +139,14 @@ def parse_record(raw: bytes) -> dict[str, Any]:
         record = json.loads(text)
     except json.JSONDecodeError as e:
         raise ValueError(f"not valid JSON ({e.msg} at column {e.colno})") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
     if not isinstance(record, dict):
         raise ValueError(f"not a JSON object but {type(record).__name__}")
     return record
 
 
-def input_identity(path: Path) -> dict[str, Any]:
-    st = path.stat()
+def input_identity(path: Path, st: os.stat_result) -> dict[str, Any]:
     return {"input": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
@@ -145,12 +207,29 @@ class Progress:
 # -- terms log -----------------------------------------------------------------------------------------------
 
 class TermsLog:
-    """The `--terms` JSONL file, appended as items become final; on resume, reduced to the final ones."""
+    """The `--terms` JSONL file, appended as items become final; on resume, reduced to the final ones.
 
-    def __init__(self, path: Path, *, resume: bool, keep: Callable[[dict], bool] = lambda entry: False):
+    Raises OSError when it cannot be set up, OutputBusy when another run writes it (the caller reports both);
+    a write that fails later is reported through `report` once, and the log stops there without becoming the
+    complete file.
+    """
+
+    def __init__(self, path: Path, report: RunReport, *, resume: bool,
+                 keep: Callable[[dict], bool] = lambda entry: False):
         self.path = path
         self.part = path.with_name(path.name + PART_SUFFIX)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.report = report
+        self.broken = False
+        self.lock = OutputLock(path)
+        if not self.lock.acquire():
+            raise OutputBusy(self.lock.path)
+        try:
+            self._start(resume, keep)
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def _start(self, resume: bool, keep: Callable[[dict], bool]) -> None:
         kept: list[bytes] = []
         if resume:
             source = self.part if self.part.exists() else path if path.exists() else None
@@ -168,17 +247,43 @@ class TermsLog:
         self.file: IO[bytes] = self.part.open("ab")
 
     def write(self, entries: Sequence[dict]) -> None:
-        if entries:
+        if not entries or self.broken:
+            return
+        try:
             self.file.write(b"".join(_json_line(e) for e in entries))
             self.file.flush()
             os.fsync(self.file.fileno())
+        except OSError as e:
+            self._fail(e)
 
     def finish(self) -> None:
-        self.file.close()
-        os.replace(self.part, self.path)
+        if self.broken:
+            return
+        try:
+            self.file.close()
+            os.replace(self.part, self.path)
+        except OSError as e:
+            self._fail(e)
+        self.lock.release()
 
     def close(self) -> None:
-        self.file.close()
+        _close_quietly(self.file)
+        self.lock.release()
+
+    def _fail(self, error: OSError) -> None:
+        self.broken = True
+        self.close()
+        self.report.add(Problem(str(self.path), None, f"cannot be written ({error.strerror or error}); the term "
+                                "report is incomplete (left as " + self.part.name + "), translation goes on"))
+
+
+def _close_quietly(file: IO[bytes] | None) -> None:
+    """Close after a failure: the buffered bytes were never final, so a second error flushing them is moot."""
+    if file is not None:
+        try:
+            file.close()
+        except OSError:
+            pass
 
 
 def _json_line(value: Any) -> bytes:
@@ -214,6 +319,8 @@ class Unit:
         self.reading_done = False
         self.failed = False
         self.items_done = 0
+        self.lock = OutputLock(output) if output is not None else None
+        self.opened: os.stat_result | None = None  # the input file as it was when reading began
 
     # Overridden per format.
     def complete_already(self) -> bool:
@@ -221,6 +328,23 @@ class Unit:
 
     def prepare_resume(self) -> None:
         """Called on resume for a unit that is not complete: pick up what is final."""
+
+    def changed_since_planned(self) -> bool:
+        """Whether another run has changed this unit's resume state since `prepare_resume` read it."""
+        return False
+
+    def open_output(self) -> None:
+        """Once the output is locked, before the first item: open what the unit writes as it goes."""
+
+    def check_input(self) -> None:
+        """InputChanged if the input file is no longer the one being read (checked before anything is final)."""
+        if self.input is not None and self.opened is not None:
+            try:
+                now = file_identity(self.input.stat())
+            except OSError:
+                now = None
+            if now != file_identity(self.opened):
+                raise InputChanged
 
     def keeps_terms_entry(self, entry: dict) -> bool:
         return False
@@ -243,7 +367,9 @@ class Unit:
     def _read_input(self) -> bytes:
         if self.input is None:
             return self.stdin.read()
-        return self.input.read_bytes()
+        with self.input.open("rb") as f:
+            self.opened = os.fstat(f.fileno())
+            return f.read()
 
     def _write_stdout(self, data: bytes) -> None:
         self.stdout.write(data)
@@ -306,6 +432,7 @@ class TextUnit(Unit):
     def finish(self, terms: TermsLog | None, report: RunReport) -> None:
         if self.failed:
             return
+        self.check_input()
         parts = [self.english[i] for i in range(len(self.blocks))]
         english = "".join(p.text for p in parts)
         data = ("\ufeff" if self.bom else "").encode() + english.encode("utf-8")
@@ -338,21 +465,29 @@ class JsonlUnit(Unit):
         self.records_with_fields = 0
         self.records = 0
         self.file: IO[bytes] | None = None
+        self.planned_state: bytes | None = None  # the state file as prepare_resume read it
 
     def complete_already(self) -> bool:
         return (self.output is not None and self.input is not None and self.output.exists()
                 and not self.part.exists() and self.output.stat().st_mtime_ns >= self.input.stat().st_mtime_ns)
 
-    def _identity(self) -> dict[str, Any]:
-        source = input_identity(self.input) if self.input is not None else {"input": self.name}
+    def _identity(self, st: os.stat_result | None) -> dict[str, Any]:
+        source = input_identity(self.input, st) if self.input is not None else {"input": self.name}
         return {**source, "fields": self.fields, "terms_field": self.terms_field}
 
-    def prepare_resume(self) -> None:
+    def _read_state(self) -> bytes | None:
         try:
-            state = json.loads(self.state_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return self.state_path.read_bytes()
+        except OSError:
+            return None
+
+    def prepare_resume(self) -> None:
+        self.planned_state = self._read_state()
+        try:
+            state = json.loads(self.planned_state)
+        except (TypeError, ValueError):
             return  # no usable state: start this file again
-        if not self.part.exists() or any(state.get(k) != v for k, v in self._identity().items()):
+        if not self.part.exists() or any(state.get(k) != v for k, v in self._identity(self.input.stat()).items()):
             return  # the input or the options changed: what was written no longer matches it
         if self.part.stat().st_size < state["bytes"]:
             return
@@ -361,13 +496,17 @@ class JsonlUnit(Unit):
         self.resume_problems = state.get("problems", [])
         self.items_done = state.get("items", 0)
 
+    def changed_since_planned(self) -> bool:
+        return self._read_state() != self.planned_state
+
     def keeps_terms_entry(self, entry: dict) -> bool:
         if self.complete_already():
             return True
         return isinstance(entry.get("line"), int) and entry["line"] <= self.resume_line
 
-    def _open_part(self) -> None:
-        self.part.parent.mkdir(parents=True, exist_ok=True)
+    def open_output(self) -> None:
+        if self.output is None:
+            return
         self.file = self.part.open("ab" if self.resume_bytes else "wb")
         self.file.truncate(self.resume_bytes)
         self.file.seek(self.resume_bytes)
@@ -377,6 +516,7 @@ class JsonlUnit(Unit):
             stream = self.stdin
         else:
             stream = self.input.open("rb")
+            self.opened = os.fstat(stream.fileno())
         try:
             for number, raw in enumerate(stream, 1):
                 if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
@@ -391,8 +531,6 @@ class JsonlUnit(Unit):
             problem = Problem(self.name, line, message)
             self.problems.append(problem)
             report.add(problem)
-        if self.output is not None:
-            self._open_part()
         try:
             lines = self._lines()
             for number, raw in lines:
@@ -442,6 +580,7 @@ class JsonlUnit(Unit):
     def commit(self, terms: TermsLog | None) -> None:
         if not self.pending or self.failed:
             return
+        self.check_input()  # records of a rewritten input must not be marked final
         if terms is not None:
             terms.write([entry for _, _, entry in self.pending])
         data = b"".join(record for _, record, _ in self.pending)
@@ -455,9 +594,11 @@ class JsonlUnit(Unit):
         self.file.flush()
         os.fsync(self.file.fileno())
         # Only now that the records are on disk may the state say they are final.
-        state = {**self._identity(), "line": self.line, "bytes": self.file.tell(), "items": self.items_done,
+        state = {**self._identity(self.opened), "line": self.line, "bytes": self.file.tell(),
+                 "items": self.items_done,
                  "problems": [[p.line, p.message] for p in self.problems if p.line <= self.line]}
-        write_atomically(self.state_path, json.dumps(state, ensure_ascii=False).encode("utf-8"))
+        # ASCII JSON: a file name that is not valid UTF-8 holds surrogates, which only escaped are valid.
+        write_atomically(self.state_path, json.dumps(state).encode("ascii"))
 
     def finish(self, terms: TermsLog | None, report: RunReport) -> None:
         if self.failed:
@@ -468,14 +609,14 @@ class JsonlUnit(Unit):
                 self.name, None, f"no record has the field(s) {', '.join(self.fields)}; nothing was translated "
                 f"(name the fields with --fields)"))
         if self.output is not None:
+            self.check_input()  # the lines read after the last commit
             self.file.close()
             os.replace(self.part, self.output)
             self.state_path.unlink(missing_ok=True)
         report.units_done += 1
 
     def abandon(self) -> None:
-        if self.file is not None:
-            self.file.close()
+        _close_quietly(self.file)
 
 
 # -- the job -------------------------------------------------------------------------------------------------
@@ -510,14 +651,23 @@ class Job:
         terms = None
         if self.terms_path is not None:
             by_name = {u.name: u for u in units}
-            terms = TermsLog(self.terms_path, resume=resume,
-                             keep=lambda e: e.get("input") in by_name and by_name[e["input"]].keeps_terms_entry(e))
+            try:
+                terms = TermsLog(self.terms_path, report, resume=resume,
+                                 keep=lambda e: e.get("input") in by_name and by_name[e["input"]].keeps_terms_entry(e))
+            except (OSError, OutputBusy) as e:
+                reason = (f"another uk-en run is writing it (lock {e})" if isinstance(e, OutputBusy)
+                          else f"cannot be written ({e.strerror or e})")
+                report.add(Problem(str(self.terms_path), None, f"{reason}; no term report this run, translation "
+                                   "goes on"))
         self.progress.start(len(todo))
         chunk: list[Item] = []
         chars = 0
         opened: list[Unit] = []
         try:
             for unit in todo:
+                if not self._claim(unit, resume, report):
+                    self.progress.unit_done()
+                    continue
                 opened.append(unit)
                 for item in unit.items(report):
                     unit.outstanding += 1
@@ -539,15 +689,41 @@ class Job:
             if terms is not None:
                 terms.close()
         finally:
+            for unit in opened:
+                if unit.lock is not None:
+                    unit.lock.release()
             self.progress.stop()
         report.items_done = sum(u.items_done for u in todo) - report.items_resumed
         return report
+
+    def _claim(self, unit: Unit, resume: bool, report: RunReport) -> bool:
+        """Lock the unit's output and open it; False (reported) when another run has it or it cannot be made."""
+        problem = None
+        try:
+            if unit.lock is not None and not unit.lock.acquire():
+                problem = f"another uk-en run is writing it (lock {unit.lock.path}); file skipped"
+            elif resume and unit.changed_since_planned():
+                problem = "another uk-en run wrote it while this one started; file skipped (run again with --resume)"
+            else:
+                unit.open_output()
+        except OSError as e:
+            problem = f"cannot be written ({e.strerror or e}); file skipped"
+        if problem is None:
+            return True
+        if unit.lock is not None:
+            unit.lock.release()
+        report.add(Problem(str(unit.output), None, problem))
+        return False
 
     def _finish(self, unit: Unit, terms: TermsLog | None, report: RunReport) -> None:
         try:
             unit.finish(terms, report)
         except OSError as e:
             self._cannot_write(unit, e, report)
+        except InputChanged:
+            self._input_changed(unit, report)
+        if unit.lock is not None:
+            unit.lock.release()
         self.progress.unit_done()
 
     def _commit(self, unit: Unit, terms: TermsLog | None, report: RunReport) -> None:
@@ -555,11 +731,19 @@ class Job:
             unit.commit(terms)
         except OSError as e:
             self._cannot_write(unit, e, report)
+        except InputChanged:
+            self._input_changed(unit, report)
 
     def _cannot_write(self, unit: Unit, error: OSError, report: RunReport) -> None:
         unit.failed = True
         unit.abandon()
         report.add(Problem(str(unit.output or "<stdout>"), None, f"cannot be written ({error.strerror or error})"))
+
+    def _input_changed(self, unit: Unit, report: RunReport) -> None:
+        unit.failed = True
+        unit.abandon()
+        report.add(Problem(unit.name, None, "changed while it was being translated; its output was not completed "
+                           "(translate it again)"))
 
     def _translate(self, chunk: list[Item], terms: TermsLog | None, report: RunReport) -> None:
         if not chunk:

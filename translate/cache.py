@@ -15,7 +15,10 @@ changes the engine's input and misses the memory by itself.
 
 The file is shared safely: WAL journal (readers never block the writer) and a busy timeout (two writers
 wait for each other instead of failing). A file that is not a database or is damaged is reported on stderr
-and rebuilt; if the memory cannot be used at all (read-only disk, lock held too long) translation goes on
+and rebuilt; so is a memory of another layout (an older uk-en, other columns, another `user_version`). An
+SQLite file with tables of its own is someone else's database: it is reported and left untouched. Each row
+holds a checksum of its key and English, checked on every read: an altered row is a miss, translated again
+and replaced. If the memory cannot be used at all (read-only disk, lock held too long) translation goes on
 without it. The cache never makes a translation fail.
 """
 
@@ -37,7 +40,8 @@ from translate.engines.base import Engine, aligned_prefixes, clean_source
 if TYPE_CHECKING:
     from translate.config import Settings
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = 2  # the file's PRAGMA user_version; part of every key too
+COLUMNS = ("key", "hypothesis", "checksum")
 BUSY_TIMEOUT_MS = 30_000
 SQL_VARIABLES = 500  # ids per IN (...) query; SQLite's limit is 999 on old builds
 CORRUPTION_CODES = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
@@ -140,6 +144,28 @@ def memory_namespace(engine: Engine, settings: "Settings | None" = None) -> str:
     return json.dumps(parts, sort_keys=True, ensure_ascii=False)
 
 
+class ForeignDatabase(Exception):
+    """The file is an SQLite database of something else: never to be rebuilt (that would delete its data)."""
+
+
+def _checksum(key: bytes, hypothesis: str) -> bytes:
+    return hashlib.sha256(key + hypothesis.encode("utf-8", "surrogatepass")).digest()[:16]
+
+
+def _layout(db: sqlite3.Connection) -> tuple[str, str]:
+    """("ours" | "empty" | "other" | "foreign", what the file holds, in words)."""
+    tables = sorted(r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    columns = tuple(r[1] for r in db.execute("PRAGMA table_info(memory)"))
+    if not tables:
+        return "empty", ""
+    if tables != ["memory"]:
+        return "foreign", ", ".join(tables)
+    if columns == COLUMNS and version == SCHEMA_VERSION:
+        return "ours", ""
+    return "other", f"columns {', '.join(columns)}; version {version}, ours is {SCHEMA_VERSION}"
+
+
 def _is_corruption(error: sqlite3.Error) -> bool:
     name = getattr(error, "sqlite_errorname", "")
     return name in CORRUPTION_CODES or any(w in str(error).lower() for w in CORRUPTION_WORDS)
@@ -194,15 +220,38 @@ class CachedEngine(CountingEngine):
                              isolation_level=None)
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            layout, held = _layout(db)
+            if layout == "foreign":  # before anything is written to it, journal mode included
+                raise ForeignDatabase(held)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS memory (key BLOB PRIMARY KEY, hypothesis TEXT NOT NULL)"
-                       " WITHOUT ROWID")
+            if layout != "ours":
+                self._set_up(db)
             db.execute("SELECT count(*) FROM memory").fetchone()
         except BaseException:
             db.close()
             raise
         return db
+
+    def _set_up(self, db: sqlite3.Connection) -> None:
+        """Create our table in a new file, or replace one of another layout (checked again under the write
+        lock: another process may have set the file up meanwhile)."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            layout, held = _layout(db)
+            if layout == "foreign":
+                raise ForeignDatabase(held)
+            if layout == "other":
+                self._warn(f"translation memory {self.path} has another layout ({held}); starting a new one.")
+                db.execute("DROP TABLE memory")
+            if layout != "ours":
+                db.execute("CREATE TABLE memory (key BLOB PRIMARY KEY, hypothesis TEXT NOT NULL,"
+                           " checksum BLOB NOT NULL) WITHOUT ROWID")
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def _connect_retrying(self) -> sqlite3.Connection:
         """`_connect`, retried while another process is creating the file or switching it to WAL.
@@ -224,6 +273,9 @@ class CachedEngine(CountingEngine):
     def _open(self, rebuild_if_damaged: bool) -> None:
         try:
             self._db = self._connect_retrying()
+        except ForeignDatabase as e:
+            self._warn(f"translation memory {self.path} is not a translation memory (it has the tables {e}); "
+                       "translating without it.")
         except (sqlite3.Error, OSError) as e:
             self._db = None
             if rebuild_if_damaged and isinstance(e, sqlite3.Error) and _is_corruption(e):
@@ -259,17 +311,25 @@ class CachedEngine(CountingEngine):
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
     def _lookup(self, keys: list[bytes]) -> dict[bytes, str]:
+        """Stored English of `keys`; a row whose checksum does not match is left out (translated again, and
+        the good English then replaces it)."""
         found: dict[bytes, str] = {}
         for start in range(0, len(keys), SQL_VARIABLES):
             part = keys[start : start + SQL_VARIABLES]
-            query = f"SELECT key, hypothesis FROM memory WHERE key IN ({','.join('?' * len(part))})"
-            found.update(self._db.execute(query, part).fetchall())
+            query = f"SELECT key, hypothesis, checksum FROM memory WHERE key IN ({','.join('?' * len(part))})"
+            for key, hypothesis, checksum in self._db.execute(query, part):
+                if isinstance(hypothesis, str) and checksum == _checksum(key, hypothesis):
+                    found[key] = hypothesis
+                else:
+                    self._warn(f"translation memory {self.path} holds altered entries; they are translated "
+                               "again and replaced.")
         return found
 
     def _store(self, rows: list[tuple[bytes, str]]) -> None:
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            self._db.executemany("INSERT OR REPLACE INTO memory (key, hypothesis) VALUES (?, ?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO memory (key, hypothesis, checksum) VALUES (?, ?, ?)",
+                                 [(key, hypothesis, _checksum(key, hypothesis)) for key, hypothesis in rows])
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")

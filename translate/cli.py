@@ -28,10 +28,11 @@ import time
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
 
+import click
 import typer
 
 from translate.batch import (EXIT_INTERRUPTED, Job, JsonlUnit, Problem, Progress, TextUnit, Unit, is_work_file)
-from translate.config import OPTIONS, Option, env_name, load_settings
+from translate.config import OPTIONS, SERVER_OPTIONS, Option, env_name, load_settings
 from translate.errors import TranslateError
 
 EXIT_USAGE = 2
@@ -39,6 +40,7 @@ TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 SETTINGS_PANEL = "Model and decoding (default: built-in values, then --config, then UKEN_* variables)"
 OUTPUT_PANEL = "Output and batch"
+SERVER_PANEL = "Server (default: built-in values, then UKEN_* variables)"
 
 app = typer.Typer(
     name="uk-en",
@@ -69,55 +71,63 @@ def _flag(option: Option) -> str:
     return "--" + option.name.replace("_", "-")
 
 
-def _option_parameters() -> list[inspect.Parameter]:
+def _option_parameters(table: tuple[Option, ...], panel: str) -> list[inspect.Parameter]:
     params = []
-    for option in OPTIONS:
+    for option in table:
         default = "none" if option.default is None else option.default
         value_type: Any = option.type
         if option.choices:  # typer shows and checks an Enum's values (every typer version does)
             value_type = enum.Enum(option.name.title().replace("_", ""), {c: c for c in option.choices}, type=str)
         help_text = f"{option.help} [default: {default}; env {env_name(option)}]"
-        info = typer.Option(_flag(option), help=help_text, show_default=False, rich_help_panel=SETTINGS_PANEL,
+        info = typer.Option(_flag(option), help=help_text, show_default=False, rich_help_panel=panel,
                             metavar="PATH" if option.path else None if option.choices else
                             {int: "INT", float: "NUMBER"}.get(option.type, "TEXT"))
         if option.type is bool:
             info = typer.Option(f"{_flag(option)}/--no-{_flag(option)[2:]}", help=help_text, show_default=False,
-                                rich_help_panel=SETTINGS_PANEL)
+                                rich_help_panel=panel)
         params.append(inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                         annotation=Annotated[Optional[value_type], info]))
         if option.optional and option.type is not bool:
             params.append(inspect.Parameter(
                 f"no_{option.name}", inspect.Parameter.KEYWORD_ONLY, default=False,
                 annotation=Annotated[bool, typer.Option(
-                    f"--no-{_flag(option)[2:]}", rich_help_panel=SETTINGS_PANEL,
+                    f"--no-{_flag(option)[2:]}", rich_help_panel=panel,
                     help=f"No {option.name.replace('_', ' ')}, whatever the config file or {env_name(option)} say.")]))
     return params
 
 
-def with_settings_flags(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add one flag per OPTIONS entry to a command; it receives those given as `overrides` (a dict)."""
-    own = [p for p in inspect.signature(command).parameters.values() if p.name != "overrides"]
-    extra = _option_parameters()
+def with_option_flags(table: tuple[Option, ...], into: str, panel: str) -> Callable[[Callable], Callable]:
+    """A decorator adding one flag per entry of `table` to a command, which receives those given as the dict
+    parameter `into`. Stacked, each table fills its own dict."""
 
-    @functools.wraps(command)
-    def wrapper(**kwargs: Any) -> Any:
-        overrides: dict[str, Any] = {}
-        for option in OPTIONS:
-            value = kwargs.pop(option.name)
-            value = value.value if isinstance(value, enum.Enum) else value
-            none = kwargs.pop(f"no_{option.name}", False)
-            if none and value is not None:
-                raise fail(f"{_flag(option)} and --no-{_flag(option)[2:]} contradict each other")
-            if none:
-                overrides[option.name] = None
-            elif value is not None:
-                overrides[option.name] = value
-        return command(overrides=overrides, **kwargs)
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        own = [p for p in inspect.signature(command).parameters.values() if p.name != into]
+        extra = _option_parameters(table, panel)
 
-    del wrapper.__wrapped__  # typer must see the generated signature, not the original one
-    wrapper.__signature__ = inspect.Signature(own + extra)
-    wrapper.__annotations__ = {p.name: p.annotation for p in own + extra}
-    return wrapper
+        @functools.wraps(command)
+        def wrapper(**kwargs: Any) -> Any:
+            given: dict[str, Any] = {}
+            for option in table:
+                value = kwargs.pop(option.name)
+                value = value.value if isinstance(value, enum.Enum) else value
+                none = kwargs.pop(f"no_{option.name}", False)
+                if none and value is not None:
+                    raise fail(f"{_flag(option)} and --no-{_flag(option)[2:]} contradict each other")
+                if none:
+                    given[option.name] = None
+                elif value is not None:
+                    given[option.name] = value
+            return command(**{into: given}, **kwargs)
+
+        del wrapper.__wrapped__  # typer must see the generated signature, not the original one
+        wrapper.__signature__ = inspect.Signature(own + extra)
+        wrapper.__annotations__ = {p.name: p.annotation for p in own + extra}
+        return wrapper
+
+    return decorate
+
+
+with_settings_flags = with_option_flags(OPTIONS, "overrides", SETTINGS_PANEL)
 
 
 ConfigFlag = Annotated[Optional[Path], typer.Option(
@@ -613,26 +623,11 @@ def _print_scores(scores: Any) -> None:
 # -- serve ---------------------------------------------------------------------------------------------------
 
 @app.command("serve")
+@with_option_flags(SERVER_OPTIONS, "server", SERVER_PANEL)
 @with_settings_flags
-def serve_command(
-    config: ConfigFlag = None,
-    host: Annotated[Optional[str], typer.Option(
-        "--host", metavar="ADDRESS", show_default=False,
-        help="Address to listen on [default: 127.0.0.1; 0.0.0.0 exposes the server to the network].")] = None,
-    port: Annotated[Optional[int], typer.Option("--port", metavar="PORT", show_default=False, help="Port [default: 7860].")] = None,
-    api_key: Annotated[Optional[str], typer.Option(
-        "--api-key", metavar="KEY", show_default=False, envvar="UKEN_API_KEY",
-        help="When set, POST /translate needs it [default: the UKEN_API_KEY variable, else none].")] = None,
-    max_request_bytes: Annotated[Optional[int], typer.Option(
-        "--max-request-bytes", min=1, metavar="BYTES", show_default=False,
-        help="Largest API request body; bigger requests get 413 [default: about 100 KB].")] = None,
-    overrides: dict = None,
-) -> None:
+def serve_command(config: ConfigFlag = None, overrides: dict = None, server: dict = None) -> None:
     """Run the web demo (http://127.0.0.1:7860/) and the LibreTranslate-compatible HTTP API."""
     from translate import web
-
-    server = {k: v for k, v in dict(host=host, port=port, api_key=api_key,
-                                    max_request_bytes=max_request_bytes).items() if v is not None}
 
     def run() -> int:
         try:
@@ -647,6 +642,17 @@ def serve_command(
 def main() -> None:
     """The `uk-en` console script."""
     app(prog_name="uk-en")
+
+
+def serve_main(argv: list[str], prog_name: str = "app.py") -> int:
+    """`uk-en serve ARGV` as a function returning the exit status: `python app.py` runs exactly this."""
+    try:
+        return app(["serve", *argv], prog_name=prog_name, standalone_mode=False) or 0
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.ClickException as e:  # a flag typo: click's own message and status
+        e.show()
+        return e.exit_code
 
 
 if __name__ == "__main__":

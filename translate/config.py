@@ -1,10 +1,11 @@
 """Settings: one declarative table feeds TOML config files, UKEN_* environment variables and keyword arguments.
 
-`OPTIONS` is the only place a setting is defined (name, type, default, help). `load_settings(path,
-**overrides)` takes an optional TOML file and keyword overrides and returns a validated `Settings`;
-precedence, lowest first: defaults < config file < UKEN_* environment < keyword arguments. The CLI and the
-web server build their flags from the same table. Unknown keys and bad values raise `ConfigError` naming
-the key and where it came from.
+`OPTIONS` is the only place a translation setting is defined (name, type, default, help), and
+`SERVER_OPTIONS` the only place a setting of the web/HTTP server is. `load_settings(path, **overrides)` takes
+an optional TOML file and keyword overrides and returns a validated `Settings`; precedence, lowest first:
+defaults < config file < UKEN_* environment < keyword arguments. `load_server_settings(**overrides)` does the
+same for `ServerSettings` (no file: defaults < UKEN_* < arguments). The CLI builds its flags from these
+tables. Unknown keys and bad values raise `ConfigError` naming the key and where it came from.
 """
 
 from __future__ import annotations
@@ -58,7 +59,24 @@ OPTIONS: tuple[Option, ...] = (
     Option("threads", int, 0, "CPU threads for inference; 0 = one per core.", minimum=0),
 )
 
+# The server's own settings: flags of `uk-en serve` / `python app.py` and UKEN_* variables, not config-file keys.
+SERVER_OPTIONS: tuple[Option, ...] = (
+    Option("host", str, "127.0.0.1", "Address to listen on (0.0.0.0 exposes the server to the network)."),
+    Option("port", int, 7860, "Port to listen on (0: any free one, printed at start).", minimum=0),
+    Option("api_key", str, None, "When set, POST /translate needs it (api_key in the body or 'Authorization: "
+           "Bearer KEY') and the web page asks for it at login (any user name, the key as password).",
+           optional=True),
+    Option("max_request_bytes", int, 100_000, "Largest request body, on the API and the page alike (uploaded "
+           "files may be 10× this); bigger requests get 413.", minimum=1),
+    Option("max_items", int, 128, "Most texts in one request's q list (LibreTranslate's batch_limit).", minimum=1),
+    Option("body_timeout", float, 30.0, "Seconds a request body may take to arrive; then 408.", minimum=0.1),
+    Option("max_glossary_pairs", int, 1_000, "Most glossary pairs one request (or page session) may add.",
+           minimum=0),
+    Option("max_glossary_chars", int, 100_000, "Most characters in one request's glossary pairs.", minimum=0),
+)
+
 BY_NAME = {o.name: o for o in OPTIONS}
+SERVER_BY_NAME = {o.name: o for o in SERVER_OPTIONS}
 
 
 @dataclass(frozen=True)
@@ -79,7 +97,20 @@ class Settings:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str
+    port: int
+    api_key: str | None
+    max_request_bytes: int
+    max_items: int
+    body_timeout: float
+    max_glossary_pairs: int
+    max_glossary_chars: int
+
+
 assert [f.name for f in fields(Settings)] == [o.name for o in OPTIONS], "Settings must mirror OPTIONS"
+assert [f.name for f in fields(ServerSettings)] == [o.name for o in SERVER_OPTIONS], "ServerSettings: SERVER_OPTIONS"
 
 
 def env_name(option: Option) -> str:
@@ -135,11 +166,12 @@ def _valid_device(value: str) -> bool:
     return value.startswith("cuda:") and value[5:].isdigit()
 
 
-def _apply(values: dict[str, Any], raw: Mapping[str, Any], where: str, base: Path | None = None) -> None:
+def _apply(values: dict[str, Any], raw: Mapping[str, Any], where: str, base: Path | None = None,
+           table: Mapping[str, Option] = BY_NAME) -> None:
     for key, value in raw.items():
-        option = BY_NAME.get(key)
+        option = table.get(key)
         if option is None:
-            known = ", ".join(BY_NAME)
+            known = ", ".join(table)
             raise ConfigError(f"{where}: unknown setting '{key}' (known settings: {known})")
         value = _coerce(option, value, where)
         if option.path and base is not None and value is not None and not Path(value).is_absolute():
@@ -174,3 +206,14 @@ def load_settings(config: str | os.PathLike | None = None, /, *, environment: bo
         _apply(values, {name: value}, f"environment variable {env_name(BY_NAME[name])}")
     _apply(values, overrides, "argument")
     return Settings(**values)
+
+
+def load_server_settings(*, environment: bool = True, **overrides: Any) -> ServerSettings:
+    """Defaults < UKEN_* environment (when `environment`) < keyword overrides."""
+    values = {o.name: o.default for o in SERVER_OPTIONS}
+    for option in SERVER_OPTIONS:
+        if environment and env_name(option) in os.environ:
+            _apply(values, {option.name: os.environ[env_name(option)]}, f"environment variable {env_name(option)}",
+                   table=SERVER_BY_NAME)
+    _apply(values, overrides, "argument", table=SERVER_BY_NAME)
+    return ServerSettings(**values)

@@ -25,7 +25,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from translate import morphology
 from translate.errors import GlossaryError
@@ -186,18 +186,30 @@ class _Index:
 
 
 # Expansions are pure functions of (headword, inflect): shared by every glossary in the process,
-# so merging a session glossary onto the default one re-expands only the new entries.
-_EXPANSIONS: dict[tuple[str, bool], morphology.Expansion] = {}
+# so merging a session glossary onto the default one re-expands only the new entries. Least recently
+# used first out past _EXPANSIONS_MAX (a few kB each): a server sees endless distinct request glossaries,
+# and building a glossary touches all its entries, so the ones in use stay.
+_EXPANSIONS_MAX = 20_000
+_EXPANSIONS: dict[tuple[str, bool], morphology.Expansion] = {}  # insertion order = least recently used first
 _EXPANSIONS_LOCK = threading.Lock()
 
 
 def _expand(source: str, inflect: bool) -> morphology.Expansion:
     key = (_source_key(source), inflect)
-    exp = _EXPANSIONS.get(key)
-    if exp is None:
-        exp = morphology.expand(source, inflect)
-        with _EXPANSIONS_LOCK:
-            _EXPANSIONS[key] = exp
+    with _EXPANSIONS_LOCK:
+        exp = _EXPANSIONS.pop(key, None)
+        if exp is not None:
+            _EXPANSIONS[key] = exp  # re-inserted: now the most recently used
+            return exp
+    return _remember(key, morphology.expand(source, inflect))
+
+
+def _remember(key: tuple[str, bool], exp: morphology.Expansion) -> morphology.Expansion:
+    with _EXPANSIONS_LOCK:
+        _EXPANSIONS.pop(key, None)
+        _EXPANSIONS[key] = exp
+        while len(_EXPANSIONS) > _EXPANSIONS_MAX:
+            del _EXPANSIONS[next(iter(_EXPANSIONS))]
     return exp
 
 
@@ -258,13 +270,14 @@ class Glossary:
             rows.append((i, source, target, options, note))
         return cls(_check_rows(rows, None), cache_dir=cache_dir)
 
-    def merge(self, *others: "Glossary") -> "Glossary":
+    def merge(self, *others: "Glossary", cache_dir: str | os.PathLike | bool | None = None) -> "Glossary":
         """This glossary with `others` on top: their entries override same-source ones here and
-        win form collisions. Usable as ``Glossary.merge(a, b)`` or ``a.merge(b)``."""
+        win form collisions. Usable as ``Glossary.merge(a, b)`` or ``a.merge(b)``. ``cache_dir``
+        defaults to this glossary's (``False``: a one-off merge that must not be written to disk)."""
         entries = list(self._entries)
         for other in others:
             entries.extend(other.entries)
-        return Glossary(entries, cache_dir=self._cache_dir)
+        return Glossary(entries, cache_dir=self._cache_dir if cache_dir is None else cache_dir)
 
     def __add__(self, other: "Glossary") -> "Glossary":
         if not isinstance(other, Glossary):
@@ -334,30 +347,27 @@ class Glossary:
     def _cache_key(self) -> str:
         return f"{_CACHE_FORMAT};{morphology.versions()};{self.fingerprint}"
 
-    def _load_cached(self, path: Path | None) -> bool:
+    def _load_cached(self, path: Path | None) -> list[morphology.Expansion] | None:
         if path is None or not path.is_file():
-            return False
+            return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("key") != self._cache_key():
-                return False
-            for (source, inflect), (forms, generated, lemmas) in zip(self._expansion_keys(), data["expansions"]):
-                _EXPANSIONS.setdefault(
-                    (_source_key(source), inflect), morphology.Expansion(tuple(forms), generated, frozenset(lemmas))
-                )
-            return True
+            keys = self._expansion_keys()
+            if data.get("key") != self._cache_key() or len(data["expansions"]) != len(keys):
+                return None
+            loaded = [morphology.Expansion(tuple(forms), generated, frozenset(lemmas))
+                      for forms, generated, lemmas in data["expansions"]]
         except (OSError, ValueError, KeyError, TypeError):
-            return False  # a damaged cache is rebuilt
+            return None  # a damaged cache is rebuilt
+        # Also into the shared cache, so a glossary merged onto this one does not expand these again.
+        return [_remember((_source_key(s), inflect), exp) for (s, inflect), exp in zip(keys, loaded)]
 
-    def _save_cached(self, path: Path | None) -> None:
+    def _save_cached(self, path: Path | None, expansions: list[morphology.Expansion]) -> None:
         if path is None:
             return
         data = {
             "key": self._cache_key(),
-            "expansions": [
-                [list(x.forms), x.generated, sorted(x.lemmas)]
-                for x in (_expand(s, inflect) for s, inflect in self._expansion_keys())
-            ],
+            "expansions": [[list(x.forms), x.generated, sorted(x.lemmas)] for x in expansions],
         }
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -386,12 +396,12 @@ class Glossary:
         cache = self._cache_path()
         keys = self._expansion_keys()
         missing = sum((_source_key(s), inflect) not in _EXPANSIONS for s, inflect in keys)
-        if missing and len(keys) >= _CACHE_MIN_ENTRIES:
-            self._load_cached(cache)
-        t0 = time.perf_counter()
-        expansions = [_expand(s, inflect) for s, inflect in keys]
-        if len(keys) >= _CACHE_MIN_ENTRIES and time.perf_counter() - t0 > _CACHE_AFTER_S:
-            self._save_cached(cache)
+        expansions = self._load_cached(cache) if missing and len(keys) >= _CACHE_MIN_ENTRIES else None
+        if expansions is None:
+            t0 = time.perf_counter()
+            expansions = [_expand(s, inflect) for s, inflect in keys]
+            if len(keys) >= _CACHE_MIN_ENTRIES and time.perf_counter() - t0 > _CACHE_AFTER_S:
+                self._save_cached(cache, expansions)
 
         terminals: dict[int, list] = {}  # id(node terminals) → list, to sort once at the end
         for i, (entry, exp) in enumerate(zip(self._entries, expansions)):
@@ -675,7 +685,7 @@ def _csv_rows(lines: list[tuple[int, str]], name: str) -> list[tuple]:
     header = None
     rows = []
     line = 1
-    for row in reader:
+    for row in _csv_records(reader, name, lambda: line):
         n, line = line, reader.line_num + 1  # the row began on line n
         if not row or (len(row) == 1 and not row[0].strip()) or row[0].strip().startswith("#"):
             continue
@@ -697,6 +707,26 @@ def _csv_rows(lines: list[tuple[int, str]], name: str) -> list[tuple]:
     if header is None:
         raise GlossaryError(f"{name}:1: a CSV glossary starts with the header row uk,en[,options][,note]")
     return rows
+
+
+def _csv_records(reader, name: str, line: Callable[[], int]) -> Iterator[list[str]]:
+    """The reader's rows; what the csv module cannot parse becomes a GlossaryError at the row's first line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            text = str(exc)
+            if text.startswith("new-line character"):
+                problem = "a carriage return (CR) inside an unquoted field; quote the field or remove the CR"
+            elif text.startswith("field larger than field limit"):
+                problem = (f"a field longer than {csv.field_size_limit():,} characters"
+                           " (a quote that is never closed?)")
+            else:
+                problem = f"not readable as CSV ({text})"
+            raise GlossaryError(f"{name}:{line()}: {problem}") from None
+        yield row
 
 
 def _check_rows(rows: list[tuple], name: str | None) -> list[Entry]:

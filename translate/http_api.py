@@ -1,7 +1,8 @@
 """The HTTP API: LibreTranslate-compatible uk→en translation over JSON or form posts, on FastAPI.
 
-`create_api(host, api_key=..., max_request_bytes=...)` takes a `TranslatorHost` (the server's one
-Translator, possibly still loading in the background) and returns a FastAPI app with:
+`create_api(host, api_key=..., max_request_bytes=..., max_items=..., body_timeout=...)` takes a
+`TranslatorHost` (the server's one Translator, possibly still loading in the background) and returns a
+FastAPI app with:
 
 - `POST /translate`: `{"q": str | [str], "source": "uk" | "auto", "target": "en", "format": "text",
   "api_key"?}` as JSON or form fields → `{"translatedText": str | [str]}`; our extension
@@ -9,28 +10,42 @@ Translator, possibly still loading in the background) and returns a FastAPI app 
   adds `"terms"`: per q item, one report per matched source term.
 - `GET /languages`, `GET /health` (200 once the model is ready, 503 before), OpenAPI docs at `/docs`.
 
-Every bad request answers 4xx JSON `{"error": "..."}` (LibreTranslate's shape). Bodies over the size limit
-answer 413 from the declared Content-Length alone, or as soon as a streamed body passes the limit, without
-reading the rest. The model call is blocking: it runs in a worker thread, one call at a time.
+Every error answer, on every path (a UI mounted on the app included, 404 and 405 too), is JSON
+`{"error": "..."}` (LibreTranslate's shape); methods no route declares (TRACE…) get 405. Bodies over the size
+limit answer 413 from the declared Content-Length alone, or as soon as a streamed body passes the limit,
+without reading the rest; a body that has not fully arrived within `body_timeout` seconds answers 408.
+
+The model call is blocking: it runs in a worker thread. The host takes the model in turns of a few dozen
+sentences, waiters served in arrival order, so a small request never waits for all of a big one, and a
+request whose client has gone away stops at its next turn. A request's own glossary is capped (pairs and
+characters); merged glossaries are cached up to a total number of entries.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import hmac
+import http
 import json
 import logging
+import re
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Mapping, Sequence
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.routing import Mount
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from translate.config import SERVER_BY_NAME
 from translate.errors import GlossaryError, TranslateError
 
 if TYPE_CHECKING:
@@ -42,12 +57,64 @@ log = logging.getLogger("translate.web")
 SOURCE_LANGUAGES = ("uk", "auto")
 TARGET_LANGUAGES = ("en",)
 LANGUAGES = [{"code": "uk", "name": "Ukrainian", "targets": ["en"]}]
-API_PATHS = ("/translate", "/languages", "/health", "/docs", "/redoc", "/openapi.json")
 GlossaryPairs = tuple[tuple[str, str], ...]
+
+# Caps on one call's own glossary pairs (the API's "glossary", the web page's session glossary).
+MAX_GLOSSARY_PAIRS = SERVER_BY_NAME["max_glossary_pairs"].default
+MAX_GLOSSARY_CHARS = SERVER_BY_NAME["max_glossary_chars"].default
+# Merged glossaries kept for reuse, bounded by their entries summed: each index is a trie of every form.
+MAX_CACHED_GLOSSARY_ENTRIES = 20_000
+# Sentences per turn at the model: about a second on CPU, so a waiting small request is served soon.
+CHUNK_SENTENCES = 32
+# LibreTranslate's batch_limit: most items in one request's q list.
+MAX_ITEMS = SERVER_BY_NAME["max_items"].default
+BODY_TIMEOUT_S = SERVER_BY_NAME["body_timeout"].default
+MAX_REQUEST_BYTES = SERVER_BY_NAME["max_request_bytes"].default
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ModelNotReady(Exception):
     """The model is still loading, or failed to load; the message says which."""
+
+
+class LimitError(TranslateError):
+    """A call is over one of the server's limits (e.g. its glossary has too many pairs); the message says which."""
+
+
+class Cancelled(TranslateError):
+    """The caller gave up (its client disconnected); the translation stopped between two turns at the model."""
+
+
+class FifoLock:
+    """A lock that serves waiters in arrival order.
+
+    threading.Lock lets the thread that releases it take it straight back, so a big job taking the model in
+    turns would starve everyone else.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._queue: deque[object] = deque()
+        self._held = False
+
+    def __enter__(self) -> None:
+        me = object()
+        with self._cond:
+            self._queue.append(me)
+            try:
+                self._cond.wait_for(lambda: not self._held and self._queue[0] is me)
+            except BaseException:  # interrupted while waiting: give up the place, let the next one in
+                self._queue.remove(me)
+                self._cond.notify_all()
+                raise
+            self._queue.popleft()
+            self._held = True
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self._held = False
+            self._cond.notify_all()
 
 
 class ApiError(Exception):
@@ -60,25 +127,40 @@ class ApiError(Exception):
 class TranslatorHost:
     """The server's one Translator: loaded once (perhaps in the background), used by one call at a time.
 
-    The web UI and the HTTP API share it, so both go through `translate`, which holds the model lock.
-    Per-call glossaries (the default one plus a user's own pairs) are built once and kept in a small cache.
+    The web UI and the HTTP API share it, so both go through `translate`, which takes the model in turns of
+    `chunk_sentences` (a FIFO lock: one turn at a time, in arrival order). A call's own glossary pairs are
+    capped at `max_glossary_pairs` pairs and `max_glossary_chars` characters (LimitError); merged glossaries
+    (the default one plus a user's pairs) are built once and cached, `max_cached_glossary_entries` entries
+    in all, least recently used first out.
     """
 
-    def __init__(self, translator: "Translator | None" = None):
+    def __init__(self, translator: "Translator | None" = None, *, max_glossary_pairs: int = MAX_GLOSSARY_PAIRS,
+                 max_glossary_chars: int = MAX_GLOSSARY_CHARS,
+                 max_cached_glossary_entries: int = MAX_CACHED_GLOSSARY_ENTRIES,
+                 chunk_sentences: int = CHUNK_SENTENCES):
         self._translator = translator
         self._error: str | None = None
         self._ready = threading.Event()
-        self._model_lock = threading.Lock()  # the model is not re-entrant and a CPU hog: one call at a time
+        self._model_lock = FifoLock()  # the model is not re-entrant and a CPU hog: one turn at a time
         self._glossary_lock = threading.Lock()
-        self._glossaries: OrderedDict[GlossaryPairs, Glossary | None] = OrderedDict()
+        self._glossaries: OrderedDict[GlossaryPairs, Glossary] = OrderedDict()
+        self._cached_entries = 0
+        self.max_glossary_pairs = max_glossary_pairs
+        self.max_glossary_chars = max_glossary_chars
+        self.max_cached_glossary_entries = max_cached_glossary_entries
+        self.chunk_sentences = chunk_sentences
         if translator is not None:
             self._ready.set()
 
     @classmethod
     def load_in_background(cls, load: Callable[[], "Translator"],
-                           on_error: Callable[[BaseException], None] | None = None) -> "TranslatorHost":
-        """A host whose translator `load()` builds in a daemon thread; `on_error` hears about a failure."""
-        host = cls()
+                           on_error: Callable[[BaseException], None] | None = None,
+                           **limits: int) -> "TranslatorHost":
+        """A host whose translator `load()` builds in a daemon thread; `on_error` hears about a failure.
+
+        `limits` are the keyword arguments of the constructor (max_glossary_pairs…).
+        """
+        host = cls(**limits)
 
         def run() -> None:
             try:
@@ -121,31 +203,59 @@ class TranslatorHost:
         return self.translator.info()
 
     def glossary_with(self, pairs: Sequence[Sequence[str]] = ()) -> "Glossary | None":
-        """The default glossary with `pairs` merged over it (theirs win); built once per distinct set of pairs."""
+        """The default glossary with `pairs` merged over it (theirs win); built once per distinct set of pairs.
+
+        LimitError when `pairs` is over the caps; GlossaryError for a malformed pair.
+        """
         translator = self.translator
         key: GlossaryPairs = tuple((str(uk), str(en)) for uk, en in pairs)
         if not key:
             return translator.glossary
+        if len(key) > self.max_glossary_pairs:
+            raise LimitError(f"The request glossary has {len(key):,} pairs, over this server's limit of "
+                             f"{self.max_glossary_pairs:,} pairs per request.")
+        chars = sum(len(uk) + len(en) for uk, en in key)
+        if chars > self.max_glossary_chars:
+            raise LimitError(f"The request glossary has {chars:,} characters, over this server's limit of "
+                             f"{self.max_glossary_chars:,} characters per request.")
         with self._glossary_lock:
             if key in self._glossaries:
                 self._glossaries.move_to_end(key)
                 return self._glossaries[key]
         from translate.glossary import Glossary
 
-        extra = Glossary.from_pairs(key)  # GlossaryError (a bad pair) goes back to the caller
-        merged = extra if translator.glossary is None else translator.glossary.merge(extra)
+        # One-off pairs never go to the disk cache (cache_dir=False): each request would leave a file behind.
+        extra = Glossary.from_pairs(key, cache_dir=False)  # GlossaryError (a bad pair) goes back to the caller
+        merged = extra if translator.glossary is None else translator.glossary.merge(extra, cache_dir=False)
         with self._glossary_lock:
+            if key in self._glossaries:  # another thread built it meanwhile
+                return self._glossaries[key]
             self._glossaries[key] = merged
-            while len(self._glossaries) > 32:
-                self._glossaries.popitem(last=False)
+            self._cached_entries += len(merged)
+            # The newest stays even alone over the budget: the caller is about to use it, and so are the
+            # next parts of the same long text.
+            while self._cached_entries > self.max_cached_glossary_entries and len(self._glossaries) > 1:
+                _, old = self._glossaries.popitem(last=False)
+                self._cached_entries -= len(old)
         return merged
 
-    def translate(self, texts: Sequence[str], pairs: Sequence[Sequence[str]] = ()) -> "list[Translation]":
-        """`Translator.translate_documents` with the per-call glossary; waits its turn for the model."""
+    def translate(self, texts: Sequence[str], pairs: Sequence[Sequence[str]] = (), *,
+                  cancel: threading.Event | None = None) -> "list[Translation]":
+        """`Translator.translate_documents` with the per-call glossary, taking the model in turns.
+
+        Once `cancel` is set, the call raises Cancelled at its next turn instead of going on.
+        """
         glossary = self.glossary_with(pairs)
         translator = self.translator
-        with self._model_lock:
-            return translator.translate_documents(list(texts), glossary=glossary)
+
+        @contextlib.contextmanager
+        def turn() -> Iterator[None]:
+            with self._model_lock:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("The caller went away; the translation was stopped.")
+                yield
+
+        return translator.translate_documents(list(texts), glossary=glossary, chunk=self.chunk_sentences, turn=turn)
 
 
 # ---------------------------------------------------------------------------------------------- request schema
@@ -205,10 +315,12 @@ def _json_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 ERRORS = {status: {"model": ErrorResponse, "description": what} for status, what in {
-    400: "Bad request: not JSON, missing q, unsupported language or format, malformed glossary.",
+    400: "Bad request: not JSON (or nested too deeply), not valid Unicode, missing q, too many q items, "
+         "unsupported language or format, malformed glossary.",
     401: "An API key is needed and none was sent.",
     403: "The API key is wrong.",
-    413: "The request body is over the server's size limit.",
+    408: "The request body did not arrive in time.",
+    413: "The request body is over the server's size limit, or its glossary over the glossary limits.",
     415: "The body is neither JSON nor a form.",
     503: "The model is still loading (or failed to load).",
 }.items()}
@@ -251,7 +363,7 @@ def _glossary_pairs(value: Any) -> list[tuple[str, str]]:
     return pairs
 
 
-def parse_translate_request(data: Mapping[str, Any]) -> TranslateJob:
+def parse_translate_request(data: Mapping[str, Any], max_items: int = MAX_ITEMS) -> TranslateJob:
     """Check a /translate body (already decoded from JSON or a form); ApiError(400) says what is wrong."""
     q = data.get("q")
     if q is None or q == "" or q == []:
@@ -262,6 +374,8 @@ def parse_translate_request(data: Mapping[str, Any]) -> TranslateJob:
         texts, single = list(q), False
     else:
         raise ApiError(400, "Invalid request: q must be a string or a list of strings.")
+    if len(texts) > max_items:  # LibreTranslate's batch_limit, in its words
+        raise ApiError(400, f"Invalid request: request ({len(texts)}) exceeds text limit ({max_items}).")
 
     source = data.get("source") if data.get("source") is not None else "auto"
     target = data.get("target") if data.get("target") is not None else "en"
@@ -290,18 +404,39 @@ async def read_body_fields(request: Request) -> dict[str, Any]:
             values = [v for v in form.getlist(name) if isinstance(v, str)]
             if values:
                 fields[name] = values[0] if len(values) == 1 else values
+        _check_unicode(fields)
         return fields
     if content_type not in ("", "application/json", "text/plain") and not content_type.endswith("+json"):
         raise ApiError(415, f"Unsupported Content-Type {content_type!r}: send application/json or a form.")
     body = await request.body()
     try:
         data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+    except RecursionError:
+        raise ApiError(400, "Invalid request: the JSON body is nested too deeply.") from None
+    except (ValueError, UnicodeDecodeError) as e:  # ValueError: also an integer of over 4,300 digits
         raise ApiError(400, f"Invalid request: the body is not valid JSON ({e}).") from None
     if not isinstance(data, dict):
         raise ApiError(400, "Invalid request: the body must be a JSON object such as "
                             '{"q": "Привіт", "source": "uk", "target": "en"}.')
+    _check_unicode(data)
     return data
+
+
+def _check_unicode(fields: Mapping[str, Any]) -> None:
+    """ApiError(400) naming the field when a string holds a lone surrogate (JSON "\\ud800"): not text, and
+    it could not even be encoded into an answer."""
+    for name, value in fields.items():
+        stack = [name, value]
+        while stack:  # iterative: the body may be nested as deep as the JSON parser allows
+            item = stack.pop()
+            if isinstance(item, str):
+                if _SURROGATE.search(item):
+                    raise ApiError(400, f"Invalid request: {ascii(name)[1:-1]!r} holds a lone surrogate "
+                                        f"character (such as \\ud800), which is not valid Unicode text.")
+            elif isinstance(item, dict):
+                stack += [*item.keys(), *item.values()]
+            elif isinstance(item, list):
+                stack += item
 
 
 def check_api_key(expected: str | None, request: Request, fields: Mapping[str, Any]) -> None:
@@ -318,17 +453,19 @@ def check_api_key(expected: str | None, request: Request, fields: Mapping[str, A
         raise ApiError(403, "Invalid API key.")
 
 
-# ------------------------------------------------------------------------------------------- size limit
+# ------------------------------------------------------------------------------------------- middleware
 class BodySizeLimit:
-    """ASGI middleware: a request body over its path's limit gets 413 without the rest being read.
+    """ASGI middleware: a request body over its path's limit gets 413 without the rest being read, and one that
+    has not fully arrived within `timeout` seconds gets 408 (uvicorn itself waits for a stalled body forever).
 
-    The declared Content-Length is checked before reading anything; a body without one (chunked) is read
-    into memory only up to the limit. `limit_for(path)` gives the limit for a path.
+    The declared Content-Length is checked before reading anything; the body is then read into memory, at
+    most up to the limit, and handed on. `limit_for(path)` gives the limit for a path.
     """
 
-    def __init__(self, app: Callable, limit_for: Callable[[str], int]):
+    def __init__(self, app: Callable, limit_for: Callable[[str], int], timeout: float = BODY_TIMEOUT_S):
         self.app = app
         self.limit_for = limit_for
+        self.timeout = timeout
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
@@ -344,21 +481,21 @@ class BodySizeLimit:
                 return await _send_error(send, 400, "Invalid Content-Length header.")
             if int(declared) > limit:
                 return await _send_error(send, 413, _too_large(limit))
-            if not chunked:  # the server holds the client to its declared length
-                return await self.app(scope, receive, send)
-        # Streamed body: buffer it up to the limit, then hand it on.
         chunks, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                return await _send_error(send, 413, _too_large(limit))
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        with anyio.move_on_after(self.timeout) as deadline:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    return await _send_error(send, 413, _too_large(limit))
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+        if deadline.cancelled_caught:
+            return await _send_error(send, 408, f"The request body did not arrive within {self.timeout:g} seconds.")
         replayed = False
 
         async def replay() -> dict:
@@ -371,35 +508,136 @@ class BodySizeLimit:
         return await self.app(scope, replay, send)
 
 
+class JsonErrors:
+    """ASGI middleware: every error answer is JSON {"error": ...}, whoever made it (a mounted UI's 404 is
+    {"detail": ...}, Starlette's own 500 is plain text), and a method no route declares (TRACE…) gets 405.
+
+    A JSON object answer keeps its fields and gains "error"; anything else is replaced. Event streams and
+    answers to HEAD pass as they are.
+    """
+
+    def __init__(self, app: Callable, routes: Callable[[], list]):
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        allowed = _declared_methods(self.routes())
+        if scope["method"] not in allowed:
+            return await _send_error(send, 405, f"Method {scope['method']} is not allowed.",
+                                     [(b"allow", ", ".join(sorted(allowed)).encode())])
+        held: dict | None = None
+        parts: list[bytes] = []
+
+        async def send_json_errors(message: dict) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                headers = {k.lower(): v for k, v in message.get("headers", [])}
+                if (message["status"] >= 400 and scope["method"] != "HEAD"
+                        and not headers.get(b"content-type", b"").startswith(b"text/event-stream")):
+                    held = message  # rewritten once its whole body is here
+                    return
+            elif message["type"] == "http.response.body" and held is not None:
+                parts.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                body = _error_body(held, b"".join(parts))
+                headers = [(k, v) for k, v in held.get("headers", [])
+                           if k.lower() not in (b"content-length", b"content-type", b"content-encoding")]
+                await send({**held, "headers": headers + [(b"content-type", b"application/json"),
+                                                          (b"content-length", str(len(body)).encode())]})
+                return await send({"type": "http.response.body", "body": body})
+            await send(message)
+
+        await self.app(scope, receive, send_json_errors)
+
+
+def _declared_methods(routes: list) -> set[str]:
+    methods = {"HEAD", "OPTIONS"}  # HEAD goes with every GET; OPTIONS is CORS preflight, answered by middleware
+    stack = list(routes)
+    while stack:
+        route = stack.pop()
+        methods |= set(getattr(route, "methods", None) or ())
+        if isinstance(route, Mount):
+            stack += route.routes
+    return methods
+
+
+def _error_body(start: dict, body: bytes) -> bytes:
+    """`body` of an error answer as JSON {"error": ...}: unchanged if it is one, else converted or replaced."""
+    headers = {k.lower(): v for k, v in start.get("headers", [])}
+    status = start["status"]
+    data: Any = None
+    if headers.get(b"content-type", b"").startswith(b"application/json") and b"content-encoding" not in headers:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            pass
+    if isinstance(data, dict) and isinstance(data.get("error"), str) and data["error"]:
+        return body
+    if isinstance(data, dict) and "detail" in data:  # FastAPI's shape: the UI's own client may read it
+        detail = data["detail"]
+        if isinstance(detail, list):  # validation errors
+            detail = "; ".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail)
+        return json.dumps({**data, "error": str(detail) or _phrase(status)}).encode()
+    return json.dumps({"error": _phrase(status)}).encode()
+
+
+def _phrase(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP error {status}"
+
+
 def _too_large(limit: int) -> str:
     return f"The request body is over this server's limit of {limit:,} bytes: send less text per request."
 
 
-async def _send_error(send: Callable, status: int, message: str) -> None:
+async def _send_error(send: Callable, status: int, message: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
     body = json.dumps({"error": message}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
+                            (b"connection", b"close"), *headers]})
     await send({"type": "http.response.body", "body": body})
 
 
+async def _unless_disconnected(request: Request, cancel: threading.Event, call: Callable[[], Any]) -> Any:
+    """`call()` in a worker thread; if the client disconnects meanwhile, `cancel` is set (a host call then stops
+    at its next turn at the model)."""
+    async def watch() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        cancel.set()
+
+    watcher = asyncio.ensure_future(watch())
+    try:
+        return await run_in_threadpool(call)
+    finally:
+        watcher.cancel()
+
+
 # ------------------------------------------------------------------------------------------------ the app
-def create_api(host: TranslatorHost, *, api_key: str | None = None, max_request_bytes: int = 100_000,
-               max_other_bytes: int | None = None, title: str = "uk-en-translate") -> FastAPI:
+def create_api(host: TranslatorHost, *, api_key: str | None = None, max_request_bytes: int = MAX_REQUEST_BYTES,
+               path_limits: Mapping[str, int] | None = None, max_items: int = MAX_ITEMS,
+               body_timeout: float = BODY_TIMEOUT_S, title: str = "uk-en-translate") -> FastAPI:
     """The FastAPI app with the translation API; mount a UI on it afterwards (routes here win over a "/" mount).
 
-    `max_request_bytes` limits API request bodies; `max_other_bytes` (default 10× that) limits bodies sent
-    to any other path, i.e. a UI mounted on this app.
+    `max_request_bytes` limits every request body, a UI mounted on this app included, except on the paths
+    that `path_limits` gives their own limit (a UI's upload route). `max_items` is the most texts in one request's q list;
+    a body not fully received within `body_timeout` seconds gets 408. Both middlewares wrap a mounted UI too.
     """
     from translate import __version__
 
-    other_limit = max_other_bytes if max_other_bytes is not None else 10 * max_request_bytes
+    limits = dict(path_limits or {})
     app = FastAPI(title=title, version=__version__,
                   description="Ukrainian→English news translation, LibreTranslate-compatible, with glossary "
                               "terms enforced in any inflected form. Errors are JSON {\"error\": \"...\"}.")
     app.state.host = host
-    app.add_middleware(BodySizeLimit,
-                       limit_for=lambda path: max_request_bytes if path in API_PATHS else other_limit)
+    app.add_middleware(BodySizeLimit, timeout=body_timeout,
+                       limit_for=lambda path: limits.get(path.rstrip("/"), max_request_bytes))
+    app.add_middleware(JsonErrors, routes=lambda: app.routes)  # outermost: sees every answer
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, e: ApiError) -> JSONResponse:
@@ -431,11 +669,17 @@ def create_api(host: TranslatorHost, *, api_key: str | None = None, max_request_
     async def translate(request: Request) -> JSONResponse:
         fields = await read_body_fields(request)
         check_api_key(api_key, request, fields)
-        job = parse_translate_request(fields)
+        job = parse_translate_request(fields, max_items)
+        cancel = threading.Event()
         try:
-            results = await run_in_threadpool(host.translate, job.texts, job.pairs)
+            results = await _unless_disconnected(
+                request, cancel, functools.partial(host.translate, job.texts, job.pairs, cancel=cancel))
         except ModelNotReady as e:
             raise ApiError(503, str(e)) from None
+        except Cancelled as e:  # nobody is listening; 499 is nginx's "client closed request", for the log
+            raise ApiError(499, str(e)) from None
+        except LimitError as e:
+            raise ApiError(413, str(e)) from None
         except GlossaryError as e:  # e.g. one Ukrainian term given two different targets
             raise ApiError(400, f"Invalid request: glossary {e}") from None
         except TranslateError as e:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,11 @@ TOKEN_RE = re.compile(r"[\w\u0301]+(?:'[\w\u0301]+)*")
 CONJUNCTIONS = {"і": "і", "й": "і", "та": "і"}
 
 _NAME_TAGS = ("Name", "Surn", "Patr")
+
+# Most forms one headword may have (the default glossary's largest has 30). Coordinated parts multiply:
+# twelve «Київ і Київ і …» would give 535,540 forms and fifteen millions, so a headword over this is
+# matched only as written, like a name morphology does not know, rather than exhausting memory.
+MAX_FORMS = 256
 _ADJ_POS = ("ADJF", "PRTF")
 
 
@@ -98,13 +104,23 @@ def analyzer():
     return pymorphy3.MorphAnalyzer(lang="uk")
 
 
-@functools.lru_cache(maxsize=200_000)
+class _TooManyForms(Exception):
+    """A headword's forms would pass MAX_FORMS."""
+
+
+def _check_combinations(options: list, already: int) -> None:
+    if already + math.prod(len(o) for o in options) > MAX_FORMS:
+        raise _TooManyForms
+
+
+# Bounded: text words reach _parses too (is_ambiguous), and each lexeme holds dozens of parses.
+@functools.lru_cache(maxsize=20_000)
 def _parses(word: str) -> tuple:
     # pymorphy3 also offers ґ/г spelling neighbours of the word; only readings of the word itself count.
     return tuple(p for p in analyzer().parse(word) if p.word == word)
 
 
-@functools.lru_cache(maxsize=100_000)
+@functools.lru_cache(maxsize=5_000)
 def _lexeme(parse) -> tuple:
     return tuple(parse.lexeme)
 
@@ -293,6 +309,7 @@ def _group_forms(group: _Group) -> dict[str, set[str]]:
                     else:
                         options.append(sorted(word_forms.get(case, ())))
                 if all(options):
+                    _check_combinations(options, sum(len(f) for f in out.values()))
                     for combo in itertools.product(*options):
                         out.setdefault(case, set()).add(" ".join(combo))
     return out
@@ -327,7 +344,16 @@ def expand(headword: str, inflect: bool = True) -> Expansion:
     words after the group (genitive modifiers such as «України», abbreviations) stay fixed.
     Parts joined by і/й/та inflect in parallel (Боснії і Герцеговини). Number is kept: a
     singular headword yields singular forms only (generic plurals would mistranslate the target).
+    A headword with over `MAX_FORMS` forms is kept as written (``generated`` False).
     """
+    try:
+        return _expand(headword, inflect)
+    except _TooManyForms:
+        words = [normalise(w) for w in fold(" ".join(headword.split())).split(" ")]
+        return Expansion((" ".join(words),), False, frozenset([words[0]]))
+
+
+def _expand(headword: str, inflect: bool) -> Expansion:
     cased_words = fold(" ".join(headword.split())).split(" ")
     words = [normalise(w) for w in cased_words]
     head = " ".join(words)
@@ -388,6 +414,7 @@ def expand(headword: str, inflect: bool = True) -> Expansion:
     for case in parts[0]:
         options = [sorted(p.get(case, ())) for p in parts]
         if all(options):
+            _check_combinations(options, len(forms))
             for combo in itertools.product(*options):
                 forms.add(" ".join(prefix + combo + ((tail,) if tail else ())))
     if not forms:

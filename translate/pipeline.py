@@ -1,15 +1,18 @@
 """The `Translator`: Ukrainian text in, English text out with the same layout, glossary terms enforced.
 
 Takes text (or many texts); returns English text, or a `Translation` with the per-term report. All
-sentences of a call go to the engine together (deduplicated, length-sorted batches inside the engine);
-segment → glossary.find → annotate → translate → verify/repair → reassemble.
+sentences of a call go to the engine together (deduplicated, length-sorted batches inside the engine), or
+`chunk` at a time with each engine call inside `turn()` (a server's model lock: other callers get turns
+between chunks, and a cancelled call stops there); segment → glossary.find → annotate → translate →
+verify/repair → reassemble.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Sequence
 
 from translate import terms as termlib
 from translate.config import Settings, load_settings
@@ -138,13 +141,21 @@ class Translator:
         """English text plus one `TermReport` per glossary term matched in the source."""
         return self.translate_documents([text])[0]
 
-    def translate_documents(self, texts: Sequence[str], *, glossary: "Glossary | None" = None) -> list[Translation]:
-        """`translate_document` for many texts at once; `glossary` replaces the translator's for this call."""
+    def translate_documents(self, texts: Sequence[str], *, glossary: "Glossary | None" = None, chunk: int = 0,
+                            turn: Callable[[], ContextManager] = contextlib.nullcontext) -> list[Translation]:
+        """`translate_document` for many texts at once; `glossary` replaces the translator's for this call.
+
+        `chunk` > 0 sends the sentences to the engine at most that many at a time; every use of the engine
+        (its tokenizer too) happens inside `with turn():`, one turn per chunk, and an exception raised by
+        `turn()` stops the call.
+        """
         if isinstance(texts, str):
             raise TypeError("translate_documents takes a list of texts; use translate_document for one")
         glossary = glossary if glossary is not None else self.glossary
         max_tokens = self.settings.max_sentence_tokens
-        layouts = [segment(_check_text(t), max_tokens=max_tokens, count_tokens=self._count) for t in texts]
+        texts = [_check_text(t) for t in texts]
+        with turn():  # segmenting counts tokens with the engine's tokenizer
+            layouts = [segment(t, max_tokens=max_tokens, count_tokens=self._count) for t in texts]
 
         # One job per translatable sentence of every text.
         jobs: list[tuple[int, int, list[termlib.Term], list[Any]]] = []
@@ -159,8 +170,9 @@ class Translator:
 
         annotated = [termlib.annotate(layouts[d].sentences[s].text, found) for d, s, found, _ in jobs]
         sources = [a[0] for a in annotated]
-        hyps = self._translate_unique(sources)
-        hyps = self._enforce(sources, hyps, [(j[2], a[1]) for j, a in zip(jobs, annotated)])
+        hyps = self._translate_unique(sources, chunk=chunk, turn=turn)
+        hyps = self._enforce(sources, hyps, [(j[2], a[1]) for j, a in zip(jobs, annotated)],
+                             chunk=chunk, turn=turn)
 
         outputs = [[sentence.text for sentence in layout.sentences] for layout in layouts]
         reports: list[list[TermReport]] = [[] for _ in texts]
@@ -179,18 +191,24 @@ class Translator:
     def _count(self, text: str) -> int:
         return self.engine.count_tokens([text])[0]
 
-    def _translate_unique(self, sources: list[str], prefixes: list[str | None] | None = None) -> list[str]:
-        """Engine call with repeated (source, prefix) pairs — boilerplate lines — decoded once."""
+    def _translate_unique(self, sources: list[str], prefixes: list[str | None] | None = None, *, chunk: int = 0,
+                          turn: Callable[[], ContextManager] = contextlib.nullcontext) -> list[str]:
+        """Engine calls with repeated (source, prefix) pairs — boilerplate lines — decoded once."""
         keys = list(zip(sources, prefixes or [None] * len(sources)))
         unique = list(dict.fromkeys(keys))
-        if not unique:
-            return []
-        results = self.engine.translate_batch([k[0] for k in unique], prefixes=[k[1] for k in unique])
-        by_key = dict(zip(unique, results))
+        if chunk:  # longest first, as the engine orders a batch, so each chunk pads little
+            unique.sort(key=lambda k: -len(k[0]))
+        step = chunk or len(unique) or 1
+        by_key: dict[tuple[str, str | None], str] = {}
+        for i in range(0, len(unique), step):
+            part = unique[i:i + step]
+            with turn():
+                results = self.engine.translate_batch([k[0] for k in part], prefixes=[k[1] for k in part])
+            by_key.update(zip(part, results))
         return [by_key[k] for k in keys]
 
-    def _enforce(self, sources: list[str], hyps: list[str],
-                 terms: list[tuple[list[termlib.Term], list[int]]]) -> list[str]:
+    def _enforce(self, sources: list[str], hyps: list[str], terms: list[tuple[list[termlib.Term], list[int]]], *,
+                 chunk: int = 0, turn: Callable[[], ContextManager] = contextlib.nullcontext) -> list[str]:
         """Re-decode, with a forced prefix, each sentence whose English lacks a glossary target."""
         todo = []
         for i, ((found, starts), hyp) in enumerate(zip(terms, hyps)):
@@ -198,7 +216,8 @@ class Translator:
             if missing:
                 todo.append((i, termlib.repair_prefix(len(sources[i]), hyp, found, starts, missing)))
         if todo:
-            repaired = self._translate_unique([sources[i] for i, _ in todo], [p for _, p in todo])
+            repaired = self._translate_unique([sources[i] for i, _ in todo], [p for _, p in todo], chunk=chunk,
+                                              turn=turn)
             for (i, _), hyp in zip(todo, repaired):
                 hyps[i] = termlib.separate_glued(hyp, [t.target for t in terms[i][0]])
         return [termlib.tidy(hyp, [t.target for t in found]) if found else hyp

@@ -4,19 +4,26 @@
 `TranslatorHost` still loading one) and returns the FastAPI app: the LibreTranslate-compatible API at
 /translate, /languages, /health, /docs, and the gradio page at `/`. `serve(config, host=, port=, **options)`
 loads the model once (in the background, so /health answers 503 until it is ready) and runs the server;
-`main(argv)` is `python app.py` and `uk-en serve`: flags from `translate.config.OPTIONS` plus server flags,
-and a one-sentence message with a non-zero exit status when settings, glossary or model cannot be loaded.
+`main(argv)` is `python app.py`, which is `uk-en serve` (`translate.cli`): the same flags, from
+`translate.config.OPTIONS` and `SERVER_OPTIONS`, and the same exit statuses.
 
 The page: a source box pre-filled with the demo item, English output with the source's line layout and the
 glossary terms highlighted (applied and missed ones distinct), a session glossary table merged over the
 server's glossary for this user's calls only, a file tab (.txt / .jsonl in, translation out), model info and
 the time taken. Calls are queued (one model call at a time, shared with the API).
+
+Hardening: handlers open only files this server received as uploads (inside gradio's upload folder, symlinks
+followed); with an API key the whole page sits behind gradio's login (any user name, the key as password);
+page requests have the API's body limit (uploads a stated larger one), uploads and the page's own output
+files are kept to a bounded count and size (oldest removed first), and the page's temporary folders are
+removed when the server shuts down, on SIGTERM as on a normal exit.
 """
 
 from __future__ import annotations
 
-import argparse
 import atexit
+import contextlib
+import hmac
 import html
 import json
 import os
@@ -25,16 +32,17 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 # gradio calls home at import and launch unless told not to; a translation demo has no reason to.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from translate.config import OPTIONS, load_settings  # noqa: E402
+from translate.config import SERVER_BY_NAME, ServerSettings, load_server_settings, load_settings  # noqa: E402
 from translate.batch import parse_record  # noqa: E402
 from translate.errors import TranslateError  # noqa: E402
 from translate.http_api import ModelNotReady, TranslatorHost, create_api  # noqa: E402
@@ -45,10 +53,12 @@ if TYPE_CHECKING:
 
     from translate.pipeline import TermReport, Translation, Translator
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 7860
-DEFAULT_MAX_REQUEST_BYTES = 100_000
+DEFAULT_MAX_REQUEST_BYTES = SERVER_BY_NAME["max_request_bytes"].default
 PART_CHARS = 2_000  # long inputs go to the model in parts of whole lines, so progress can be shown
+UPLOAD_SIZE_FACTOR = 10  # an uploaded file may be this × max_request_bytes: room for a JSONL file's other fields
+MULTIPART_ENVELOPE = 16_384  # an upload body's bytes beyond the file itself (multipart headers, boundaries)
+FILES_KEPT = 256  # uploads (and, separately, the page's output files) kept at most; the oldest go first
+BYTES_KEPT = 64 * 2**20  # … and at most this many bytes of them
 JSONL_FIELDS = ("title", "body", "text")
 APPLIED_STYLE = "background:#bbf7d0;color:#14532d;border-radius:3px;padding:0 2px"
 MISSED_STYLE = "background:#fecaca;color:#7f1d1d;border-radius:3px;padding:0 2px;text-decoration:underline wavy"
@@ -238,6 +248,41 @@ def _tsv_cell(value: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ files
+def uploaded_file(path: str | os.PathLike, upload_folder: str | os.PathLike) -> Path:
+    """`path` resolved, if it is a file inside `upload_folder` (symlinks followed, `..` resolved); else
+    TranslateError. A client names the path itself, so nothing else on the server may ever be opened."""
+    try:
+        resolved = Path(path).resolve(strict=True)
+    except (OSError, RuntimeError):  # missing (perhaps evicted as an old upload), or a symlink loop
+        raise TranslateError("The uploaded file is no longer on the server: upload it again.") from None
+    if not resolved.is_relative_to(Path(upload_folder).resolve()) or not resolved.is_file():
+        raise TranslateError("Only a file uploaded to this page can be opened: upload it again.")
+    return resolved
+
+
+def prune_files(paths: Iterable[str | os.PathLike], max_files: int = FILES_KEPT,
+                max_bytes: int = BYTES_KEPT) -> set[str]:
+    """Delete the oldest of `paths` until at most `max_files` of at most `max_bytes` in all remain.
+
+    Returns the paths that are gone (deleted now or already missing), for the caller to forget.
+    """
+    gone, present = set(), []
+    for path in map(str, paths):
+        try:
+            present.append((os.stat(path).st_mtime, os.path.getsize(path), path))
+        except OSError:
+            gone.add(path)
+    count = size = 0
+    for _, file_size, path in sorted(present, reverse=True):  # newest first: they stay
+        count, size = count + 1, size + file_size
+        if count > max_files or size > max_bytes:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+                os.rmdir(os.path.dirname(path))  # gradio keeps each upload in a folder of its own; fails if shared
+            gone.add(path)
+    return gone
+
+
 def translate_file(host: TranslatorHost, path: str | os.PathLike, pairs: Sequence[Sequence[str]],
                    folder: Path, max_bytes: int,
                    report: Callable[[int, int], None] | None = None) -> tuple[Path, str, list["Translation"]]:
@@ -289,13 +334,30 @@ def _check_size(size: int, max_bytes: int) -> None:
 
 
 # -------------------------------------------------------------------------------------------------- the UI
-def build_ui(host: TranslatorHost, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
              example: str | None = None) -> "gr.Blocks":
-    """The gradio Blocks page; every model call goes through `host` (queued, one at a time)."""
-    import gradio as gr
+    """The gradio Blocks page; every model call goes through `host` (queued, one at a time).
 
-    files_folder = Path(tempfile.mkdtemp(prefix="uk-en-web-"))  # translated files and glossary downloads
-    atexit.register(shutil.rmtree, files_folder, ignore_errors=True)
+    Translated files and glossary downloads are written under `files_folder`, which should lie in gradio's
+    upload folder: gradio then serves them from there instead of keeping a second copy.
+    """
+    import gradio as gr
+    from gradio.utils import get_upload_folder
+
+    upload_folder = Path(get_upload_folder())  # where this page's components keep what clients upload
+    outputs_lock = threading.Lock()
+
+    def output_folder() -> Path:
+        """`files_folder`, once the oldest outputs beyond the bound are deleted (each has a folder of its own)."""
+        with outputs_lock:
+            prune_files(p for p in files_folder.rglob("*") if p.is_file())
+        return files_folder
+
+    def opened(path: str) -> Path:
+        try:
+            return uploaded_file(path, upload_folder)
+        except TranslateError as e:
+            raise gr.Error(str(e), print_exception=False) from None
 
     def progress_reporter(progress: "gr.Progress") -> Callable[[int, int], None]:
         def report(done: int, total: int) -> None:
@@ -305,10 +367,9 @@ def build_ui(host: TranslatorHost, *, max_request_bytes: int = DEFAULT_MAX_REQUE
 
     def run_text(text: str, table: Any, progress: gr.Progress = gr.Progress()):
         """Ukrainian text → (English as highlighted HTML, plain English, term rows, summary)."""
-        text = text or ""
+        text = text or ""  # its size is held to max_request_bytes by the body limit of every page request
         try:
             pairs = table_pairs(table)
-            _check_size(len(text.encode("utf-8")), max_request_bytes)
             started = time.perf_counter()
             translation = translate_with_progress(host, [text], pairs, progress_reporter(progress))[0]
         except (TranslateError, ModelNotReady) as e:
@@ -320,10 +381,11 @@ def build_ui(host: TranslatorHost, *, max_request_bytes: int = DEFAULT_MAX_REQUE
     def run_file(path: str | None, table: Any, progress: gr.Progress = gr.Progress()):
         if not path:
             raise gr.Error("Choose a .txt or .jsonl file first.", print_exception=False)
+        source = opened(path)
         try:
             pairs = table_pairs(table)
             started = time.perf_counter()
-            output, note, translations = translate_file(host, path, pairs, files_folder, max_request_bytes,
+            output, note, translations = translate_file(host, source, pairs, output_folder(), max_request_bytes,
                                                         progress_reporter(progress))
         except (TranslateError, ModelNotReady) as e:
             raise gr.Error(str(e), print_exception=False) from None
@@ -333,10 +395,11 @@ def build_ui(host: TranslatorHost, *, max_request_bytes: int = DEFAULT_MAX_REQUE
     def load_glossary_file(path: str | None, table: Any):
         if not path:
             return gr.skip()
+        source = opened(path)
         try:
-            new = glossary_file_pairs(path)
+            new = glossary_file_pairs(source)
         except TranslateError as e:  # name the user's file, not gradio's temporary copy
-            raise gr.Error(str(e).replace(str(path), Path(path).name), print_exception=False) from None
+            raise gr.Error(str(e).replace(str(source), source.name), print_exception=False) from None
         merged = dict(_nonblank(table))
         merged.update(new)  # the file's entries replace rows with the same Ukrainian term
         return [[uk, en] for uk, en in merged.items()]
@@ -349,11 +412,11 @@ def build_ui(host: TranslatorHost, *, max_request_bytes: int = DEFAULT_MAX_REQUE
         return rows[:-1] or [["", ""]]
 
     def glossary_download(table: Any):
-        return str(write_tsv(_nonblank(table), files_folder))
+        return str(write_tsv(_nonblank(table), output_folder()))
 
-    # delete_cache: gradio's copies of uploads and results older than a day go, checked hourly.
+    # delete_cache: uploads and results older than an hour go, checked every 10 minutes (and all at shutdown).
     with gr.Blocks(title="Ukrainian → English news translation", analytics_enabled=False,
-                   delete_cache=(3600, 86400)) as demo:
+                   delete_cache=(600, 3600)) as demo:
         gr.Markdown("# Ukrainian → English news translation\nPaste a Ukrainian news item and press **Translate**. "
                     "Paragraphs are kept line for line; glossary terms are enforced in any inflected form.")
         with gr.Tab("Text"):
@@ -419,22 +482,96 @@ def _nonblank(table: Any) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------------------------ the app
 def create_app(translator: "Translator | None" = None, *, host: TranslatorHost | None = None,
-               api_key: str | None = None, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
-               example: str | None = None) -> "FastAPI":
+               example: str | None = None, **server_options: Any) -> "FastAPI":
     """The FastAPI app: HTTP API routes plus the gradio page mounted at `/`.
 
     Pass a ready `translator`, or `host` (a `TranslatorHost`, e.g. one still loading in the background).
+    `server_options` are `translate.config.SERVER_OPTIONS` other than host and port (api_key,
+    max_request_bytes, max_items, body_timeout, max_glossary_pairs, max_glossary_chars; UKEN_* variables are
+    not read here). With `api_key`, the page needs gradio's login too (any user name, the key as password), so
+    no route translates or takes an upload without the key. Every request has the API's body limit except an
+    upload to the page, which may carry a file of UPLOAD_SIZE_FACTOR × `max_request_bytes`.
     """
     import gradio as gr
+    from gradio.route_utils import API_PREFIX
+    from gradio.utils import get_upload_folder
 
     if (translator is None) == (host is None):
         raise TypeError("create_app takes either a translator or host=TranslatorHost(...)")
-    model_host = host if host is not None else TranslatorHost(translator)
-    app = create_api(model_host, api_key=api_key, max_request_bytes=max_request_bytes)
-    demo = build_ui(model_host, max_request_bytes=max_request_bytes, example=example)
-    # The upload limit leaves room for a JSONL file's keys around max_request_bytes of text.
-    return gr.mount_gradio_app(app, demo, path="/", max_file_size=10 * max_request_bytes, ssr_mode=False,
-                               footer_links=["api"], show_error=True)
+    settings = load_server_settings(environment=False, **server_options)
+    model_host = host if host is not None else TranslatorHost(
+        translator, max_glossary_pairs=settings.max_glossary_pairs, max_glossary_chars=settings.max_glossary_chars)
+    file_bytes = UPLOAD_SIZE_FACTOR * settings.max_request_bytes
+    upload_path = API_PREFIX + "/upload"
+    app = create_api(model_host, api_key=settings.api_key, max_request_bytes=settings.max_request_bytes,
+                     max_items=settings.max_items, body_timeout=settings.body_timeout,
+                     path_limits={upload_path: file_bytes + MULTIPART_ENVELOPE})
+    upload_folder = Path(get_upload_folder())
+    upload_folder.mkdir(parents=True, exist_ok=True)
+    files_folder = Path(tempfile.mkdtemp(prefix="uk-en-web-", dir=upload_folder))
+    remove_on_shutdown(app, files_folder)
+    demo = build_ui(model_host, files_folder, max_request_bytes=settings.max_request_bytes, example=example)
+    app.add_middleware(UploadBound, path=upload_path, uploads=demo.upload_file_set)
+    gr.mount_gradio_app(app, demo, path="/", max_file_size=file_bytes, ssr_mode=False, footer_links=["api"],
+                        show_error=True, auth=key_login(settings.api_key) if settings.api_key else None,
+                        auth_message="This server needs its API key: any user name, the key as password.")
+    # mount_gradio_app (unlike launch) leaves this False, and then gradio skips its check that a file a
+    # client names as an input is one it uploaded: anyone could have any file on the server read back.
+    demo.has_launched = True
+    return app
+
+
+def _app_settings(server: ServerSettings) -> dict[str, Any]:
+    """`create_app`'s share of the server settings (the address and port are the socket's)."""
+    return {k: v for k, v in server.__dict__.items() if k not in ("host", "port")}
+
+
+def key_login(api_key: str) -> Callable[[str, str], bool]:
+    """gradio's login check: any user name, the API key as password (compared in constant time)."""
+    expected = api_key.encode("utf-8", "surrogatepass")
+
+    def check(username: str, password: str) -> bool:
+        return hmac.compare_digest(str(password).encode("utf-8", "surrogatepass"), expected)
+
+    return check
+
+
+class UploadBound:
+    """ASGI middleware: before each upload to the page, the oldest uploads beyond the bound are deleted.
+
+    `uploads` is gradio's record of the files this page received (the Blocks' `upload_file_set`), so
+    files of anything else sharing gradio's upload folder are never touched.
+    """
+
+    def __init__(self, app: Callable, path: str, uploads: set[str]):
+        self.app = app
+        self.path = path
+        self.uploads = uploads
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "http" and scope.get("path", "").rstrip("/") == self.path:
+            self.uploads.difference_update(prune_files(list(self.uploads)))
+        await self.app(scope, receive, send)
+
+
+def remove_on_shutdown(app: "FastAPI", folder: Path) -> None:
+    """Delete `folder` when `app` shuts down, else at interpreter exit.
+
+    uvicorn ends the lifespan on SIGTERM as on Ctrl-C, but then re-raises SIGTERM, which kills the process
+    before atexit handlers run: the lifespan is the one place both paths pass.
+    """
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    lifespan = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def removing(running_app: Any):
+        try:
+            async with lifespan(running_app) as state:
+                yield state
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    app.router.lifespan_context = removing
 
 
 # ------------------------------------------------------------------------------------------ running it
@@ -457,20 +594,21 @@ class PortError(TranslateError, OSError):
     """The server cannot listen on the address it was given."""
 
 
-def serve(config: str | os.PathLike | None = None, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          api_key: str | None = None, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES, **options: Any) -> None:
+def serve(config: str | os.PathLike | None = None, **options: Any) -> None:
     """Load the model once and serve the web demo and the HTTP API until interrupted.
 
-    `options` are settings of `translate.config.OPTIONS` (over `config` and UKEN_* variables). The port is
-    taken first and the model loads in the background while the page is built; a loading failure stops the
-    server and is raised (ModelLoadError, GlossaryError, ConfigError) for the caller to report.
+    `options` are settings of `translate.config.SERVER_OPTIONS` (host, port, api_key, limits; over UKEN_*
+    variables) and of `translate.config.OPTIONS` (over `config` and UKEN_* variables). The port is taken first
+    and the model loads in the background while the page is built; a loading failure stops the server and is
+    raised (ModelLoadError, GlossaryError, ConfigError) for the caller to report.
     """
     import uvicorn
 
     from translate.pipeline import Translator
 
+    server_settings = load_server_settings(**{k: options.pop(k) for k in list(options) if k in SERVER_BY_NAME})
     settings = load_settings(config, **options)  # ConfigError before anything slow
-    sock = bind_socket(host, port)
+    sock = bind_socket(server_settings.host, server_settings.port)
     failure: list[BaseException] = []
     server: list[uvicorn.Server] = []
 
@@ -488,66 +626,40 @@ def serve(config: str | os.PathLike | None = None, *, host: str = DEFAULT_HOST, 
         if server:
             server[0].should_exit = True
 
-    model_host = TranslatorHost.load_in_background(load, on_error=stop)
+    model_host = TranslatorHost.load_in_background(load, on_error=stop,
+                                                   max_glossary_pairs=server_settings.max_glossary_pairs,
+                                                   max_glossary_chars=server_settings.max_glossary_chars)
+    # gradio's upload folder, shared by every gradio app of this user by default, becomes this server's own,
+    # so that it goes whole when the server stops. gradio reads the variable when the page is built.
+    saved_temp_dir = os.environ.get("GRADIO_TEMP_DIR")
+    gradio_folder = Path(tempfile.mkdtemp(prefix="uk-en-web-gradio-", dir=saved_temp_dir))
+    os.environ["GRADIO_TEMP_DIR"] = str(gradio_folder)
     try:
-        app = create_app(host=model_host, api_key=api_key, max_request_bytes=max_request_bytes)
+        app = create_app(host=model_host, **_app_settings(server_settings))
+        remove_on_shutdown(app, gradio_folder)
         if failure:
             raise failure[0]
         server.append(uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5)))
         if failure:  # failed while the server object was being made
             raise failure[0]
-        base = f"http://{f'[{host}]' if ':' in host else host}:{sock.getsockname()[1]}"  # port 0: the one bound
+        address = server_settings.host
+        base = f"http://{f'[{address}]' if ':' in address else address}:{sock.getsockname()[1]}"  # port 0: the one bound
         print(f"Web demo: {base}/   API: {base}/translate   docs: {base}/docs"
-              + ("   (API key required)" if api_key else ""), file=sys.stderr, flush=True)
+              + ("   (API key required)" if server_settings.api_key else ""), file=sys.stderr, flush=True)
         server[0].run(sockets=[sock])
     finally:
         sock.close()
+        if saved_temp_dir is None:
+            os.environ.pop("GRADIO_TEMP_DIR", None)
+        else:
+            os.environ["GRADIO_TEMP_DIR"] = saved_temp_dir
+        shutil.rmtree(gradio_folder, ignore_errors=True)
     if failure:
         raise failure[0]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="app.py", description="Web demo and LibreTranslate-compatible HTTP API for uk→en news translation.")
-    parser.add_argument("--config", metavar="PATH",
-                        help="TOML settings file (configs/default.toml, configs/fast.toml).")
-    for option in OPTIONS:
-        default = "none" if option.default is None else option.default
-        choices = f" One of: {', '.join(option.choices)}." if option.choices else ""
-        # Unset flags stay out of the overrides, so the config file and UKEN_* variables still apply.
-        parser.add_argument("--" + option.name.replace("_", "-"), dest=option.name, default=argparse.SUPPRESS,
-                            metavar=_metavar(option), help=f"{option.help}{choices} Default: {default}.")
-    parser.add_argument("--host", default=DEFAULT_HOST, help=f"Address to listen on (default {DEFAULT_HOST}; "
-                                                             f"0.0.0.0 exposes the server to the network).")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"Port (default {DEFAULT_PORT}).")
-    parser.add_argument("--api-key", default=os.environ.get("UKEN_API_KEY") or None,
-                        help="When set, POST /translate needs it (api_key in the body or 'Authorization: Bearer "
-                             "KEY'). Default: the UKEN_API_KEY environment variable, else no key.")
-    parser.add_argument("--max-request-bytes", type=int, default=DEFAULT_MAX_REQUEST_BYTES,
-                        help=f"Largest API request body, and the most text per translation on the page "
-                             f"(default {DEFAULT_MAX_REQUEST_BYTES:,}); bigger requests get 413.")
-    return parser
-
-
-def _metavar(option) -> str:
-    if option.choices:
-        return "{" + ",".join(option.choices) + "}"
-    return "PATH" if option.path else option.type.__name__.upper()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python app.py [flags]`: serve until interrupted; 1 with a one-line message when loading fails."""
-    args = vars(build_parser().parse_args(argv))
-    server_args = {name: args.pop(name) for name in ("host", "port", "api_key", "max_request_bytes")}
-    if server_args["max_request_bytes"] < 1:
-        print("error: --max-request-bytes must be at least 1.", file=sys.stderr)
-        return 2
-    config = args.pop("config", None)
-    try:
-        serve(config, **server_args, **args)
-    except TranslateError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    return 0
+    """`python app.py [flags]`: exactly `uk-en serve [flags]` (same flags, same exit statuses)."""
+    from translate.cli import serve_main
+
+    return serve_main(list(sys.argv[1:] if argv is None else argv))

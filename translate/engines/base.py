@@ -70,13 +70,16 @@ def plan_batches(lengths: Sequence[int], batch_size: int, batch_tokens: int) -> 
 
 
 def clean_source(text: str) -> str:
-    """What the model is fed: control and zero-width characters out, whitespace runs single.
+    """What the model is fed: control, zero-width and lone surrogate characters out, whitespace runs single.
 
     SentencePiece maps such characters to <unk> pieces that derail decoding; they carry no meaning to translate.
+    A lone surrogate (a str from JSON "\\ud800" or surrogateescape) cannot even be encoded for the tokenizer.
     """
     out = []
     for ch in text:
-        if ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad" or (ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) < 0xA0:
+        cp = ord(ch)
+        if (ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad" or (cp < 32 and ch not in "\t\n\r") or 0x7F <= cp < 0xA0
+                or 0xD800 <= cp <= 0xDFFF):
             continue
         out.append(" " if ch.isspace() else ch)
     return " ".join("".join(out).split())

@@ -71,7 +71,8 @@ def main() -> None:
     import random_marian
     import servers
     from translate import Translator
-    from translate.http_api import MAX_GLOSSARY_CHARS, MAX_GLOSSARY_PAIRS, TranslatorHost, create_api
+    from translate.host import MAX_GLOSSARY_CHARS, MAX_GLOSSARY_PAIRS, TranslatorHost
+    from translate.http_api import create_api
 
     model = random_marian.build(Path(tempfile.mkdtemp(prefix="uken-bench-model-")), "tiny")
     translator = Translator(str(model), glossary=ROOT / "configs" / "glossary.tsv", backend="transformers",

@@ -319,6 +319,20 @@ def test_resume_skips_finished_text_files(tmp_path, engine, tiny_model):
     assert engine.sentences == 1 and (out / "1.txt").exists()
 
 
+def test_resume_after_a_finished_run_keeps_the_terms_report(tmp_path, engine, tiny_model):
+    source = tmp_path / "items.jsonl"
+    write_jsonl(source, news_records(3))
+    out, terms = tmp_path / "items.en.jsonl", tmp_path / "terms.jsonl"
+    args = ("translate", source, "-o", out, "--terms", terms, "--no-cache", *fast_flags(tiny_model))
+    assert run(*args).exit_code == 0
+
+    resumed = run(*args, "--resume")
+
+    assert resumed.exit_code == 0, resumed.stderr
+    assert [e["line"] for e in read_jsonl(terms)] == [1, 2, 3]
+    assert len(read_jsonl(out)) == 3
+
+
 def test_second_run_of_the_same_input_is_served_by_the_translation_memory(tmp_path, engine, tiny_model):
     source = tmp_path / "items.jsonl"
     write_jsonl(source, news_records(8))

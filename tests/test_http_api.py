@@ -8,7 +8,8 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from translate.http_api import TranslatorHost, create_api
+from translate.host import TranslatorHost
+from translate.http_api import create_api
 
 LIMIT = 20_000
 

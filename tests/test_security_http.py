@@ -29,7 +29,9 @@ from schemathesis.specs.openapi.checks import (
 )
 from translate import glossary as glossary_module
 from translate import morphology
-from translate.http_api import LimitError, TranslatorHost, create_api
+from translate.errors import LimitError
+from translate.host import TranslatorHost
+from translate.http_api import create_api
 from translate.pipeline import Translator
 
 

@@ -232,7 +232,7 @@ class TermsLog:
     def _start(self, resume: bool, keep: Callable[[dict], bool]) -> None:
         kept: list[bytes] = []
         if resume:
-            source = self.part if self.part.exists() else path if path.exists() else None
+            source = self.part if self.part.exists() else self.path if self.path.exists() else None
             seen: set[tuple] = set()
             for raw in source.read_bytes().split(b"\n") if source else []:
                 try:

@@ -33,7 +33,7 @@ import typer
 
 from translate.batch import (EXIT_INTERRUPTED, Job, JsonlUnit, Problem, Progress, TextUnit, Unit, is_work_file)
 from translate.config import OPTIONS, SERVER_OPTIONS, Option, env_name, load_settings
-from translate.errors import TranslateError
+from translate.errors import ConfigError, TranslateError
 
 EXIT_USAGE = 2
 TEXT_SUFFIXES = (".txt", ".md")
@@ -194,10 +194,13 @@ def _guarded(run: Callable[[], int]) -> int:
     """Our expected errors as one sentence with exit status 2; everything else propagates."""
     try:
         return run()
-    except TranslateError as e:
+    except ConfigError as e:
         # Settings given as flags are errors of the flag: "--beam-size must be at least 1", not "argument: …".
-        message = re.sub(r"^argument: '(\w+)'", lambda m: "--" + m.group(1).replace("_", "-"), str(e))
-        raise fail(message) from None
+        if e.source == "argument" and e.key:
+            raise fail(f"--{e.key.replace('_', '-')} {e.problem}") from None
+        raise fail(str(e)) from None
+    except TranslateError as e:
+        raise fail(str(e)) from None
     except UsageError as e:
         raise fail(str(e)) from None
     except ImportError as e:  # e.g. --backend ctranslate2 without the package

@@ -124,7 +124,7 @@ def _coerce(option: Option, value: Any, where: str) -> Any:
     if value is None:
         if option.optional:
             return None
-        raise ConfigError(f"{where}: '{option.name}' must not be empty")
+        raise ConfigError("must not be empty", key=option.name, source=where)
     try:
         if option.type is bool:
             if isinstance(value, str):
@@ -146,17 +146,15 @@ def _coerce(option: Option, value: Any, where: str) -> Any:
         elif not isinstance(value, str):
             raise ValueError
     except ValueError:
-        raise ConfigError(
-            f"{where}: '{option.name}' must be {option.type.__name__}, got {value!r}"
-        ) from None
+        raise ConfigError(f"must be {option.type.__name__}, got {value!r}", key=option.name, source=where) from None
     if option.choices and value not in option.choices:
-        raise ConfigError(f"{where}: '{option.name}' must be one of {', '.join(option.choices)}, got {value!r}")
+        raise ConfigError(f"must be one of {', '.join(option.choices)}, got {value!r}", key=option.name, source=where)
     if option.minimum is not None and value < option.minimum:
-        raise ConfigError(f"{where}: '{option.name}' must be at least {option.minimum:g}, got {value!r}")
+        raise ConfigError(f"must be at least {option.minimum:g}, got {value!r}", key=option.name, source=where)
     if option.name == "device" and not _valid_device(value):
-        raise ConfigError(f"{where}: 'device' must be auto, cpu, cuda or cuda:N, got {value!r}")
+        raise ConfigError(f"must be auto, cpu, cuda or cuda:N, got {value!r}", key="device", source=where)
     if isinstance(value, str) and option.type is str and not option.optional and not value.strip():
-        raise ConfigError(f"{where}: '{option.name}' must not be empty")
+        raise ConfigError("must not be empty", key=option.name, source=where)
     return value
 
 
@@ -172,7 +170,7 @@ def _apply(values: dict[str, Any], raw: Mapping[str, Any], where: str, base: Pat
         option = table.get(key)
         if option is None:
             known = ", ".join(table)
-            raise ConfigError(f"{where}: unknown setting '{key}' (known settings: {known})")
+            raise ConfigError(f"is not a setting (known settings: {known})", key=key, source=where)
         value = _coerce(option, value, where)
         if option.path and base is not None and value is not None and not Path(value).is_absolute():
             value = str(base / value)
@@ -188,7 +186,7 @@ def read_config_file(path: str | os.PathLike) -> dict[str, Any]:
     except FileNotFoundError:
         raise ConfigError(f"config file {path} does not exist") from None
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+        raise ConfigError(f"not valid TOML: {e}", source=str(path)) from None
 
 
 def load_settings(config: str | os.PathLike | None = None, /, *, environment: bool = True,

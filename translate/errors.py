@@ -1,4 +1,10 @@
-"""Exception types users catch: every failure we expect is one of these, with a one-sentence message."""
+"""Exception types users catch: every failure we expect is one of these, with a one-sentence message.
+
+Where an error is about a place, the place is an attribute too (`ConfigError.key` and `.source`,
+`GlossaryError.file` and `.line`), so callers never parse the message.
+"""
+
+from __future__ import annotations
 
 
 class TranslateError(Exception):
@@ -6,7 +12,13 @@ class TranslateError(Exception):
 
 
 class ConfigError(TranslateError, ValueError):
-    """A setting is unknown or has a bad value; the message names the key."""
+    """A setting is unknown or has a bad value: `key` (the setting), `source` (where the value came from: a
+    config file's path, "environment variable UKEN_X" or "argument") and `problem` (what is wrong with it)."""
+
+    def __init__(self, problem: str, *, key: str | None = None, source: str | None = None):
+        self.problem, self.key, self.source = problem, key, source
+        subject = f"'{key}' {problem}" if key else problem
+        super().__init__(f"{source}: {subject}" if source else subject)
 
 
 class ModelLoadError(TranslateError, OSError):
@@ -14,8 +26,30 @@ class ModelLoadError(TranslateError, OSError):
 
 
 class GlossaryError(TranslateError, ValueError):
-    """A glossary file or entry is malformed; the message names the file and line."""
+    """A glossary file or entry is malformed: `problem`, in the `file` (None for pairs given in code) at `line`
+    (None when it is about the whole file); the message is "file:line: problem"."""
+
+    def __init__(self, problem: str, *, file: str | None = None, line: int | None = None):
+        self.problem, self.file, self.line = problem, file, line
+        where = ":".join(str(part) for part in (file, line) if part is not None)
+        super().__init__(f"{where}: {problem}" if where else problem)
+
+    def naming(self, file: str) -> "GlossaryError":
+        """The same error, naming `file` instead (e.g. the user's name for an uploaded temporary copy)."""
+        return GlossaryError(self.problem, file=file, line=self.line)
 
 
 class BackendError(ModelLoadError):
     """The engine cannot run this model here (e.g. CTranslate2 conversion failed) though the model loads."""
+
+
+class ModelNotReady(TranslateError):
+    """The model is still loading, or failed to load; the message says which."""
+
+
+class LimitError(TranslateError):
+    """A call is over one of the server's limits (e.g. its glossary has too many pairs); the message says which."""
+
+
+class Cancelled(TranslateError):
+    """The caller gave up (its client disconnected); the translation stopped between two turns at the model."""

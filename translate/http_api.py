@@ -15,106 +15,46 @@ Every error answer, on every path (a UI mounted on the app included, 404 and 405
 limit answer 413 from the declared Content-Length alone, or as soon as a streamed body passes the limit,
 without reading the rest; a body that has not fully arrived within `body_timeout` seconds answers 408.
 
-The model call is blocking: it runs in a worker thread. The host takes the model in turns of a few dozen
-sentences, waiters served in arrival order, so a small request never waits for all of a big one, and a
-request whose client has gone away stops at its next turn. A request's own glossary is capped (pairs and
-characters); merged glossaries are cached up to a total number of entries.
+The model call is blocking: it runs in a worker thread, through the `translate.host.TranslatorHost` the web
+page shares (turns at the model in arrival order, glossary caps); a request whose client has gone away stops
+at its next turn. The middleware (body limits, timeouts, JSON errors) is `translate.middleware`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import hmac
-import http
 import json
 import logging
 import re
 import threading
-from collections import OrderedDict, deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Mapping, Sequence
+from typing import Any, Callable, Literal, Mapping
 
-import anyio
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.routing import Mount
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from translate.config import SERVER_BY_NAME
-from translate.errors import GlossaryError, TranslateError
-
-if TYPE_CHECKING:
-    from translate.glossary import Glossary
-    from translate.pipeline import Translation, Translator
+from translate.errors import Cancelled, GlossaryError, LimitError, ModelNotReady, TranslateError
+from translate.host import TranslatorHost
+from translate.middleware import BODY_TIMEOUT_S, BodySizeLimit, JsonErrors
 
 log = logging.getLogger("translate.web")
 
 SOURCE_LANGUAGES = ("uk", "auto")
 TARGET_LANGUAGES = ("en",)
 LANGUAGES = [{"code": "uk", "name": "Ukrainian", "targets": ["en"]}]
-GlossaryPairs = tuple[tuple[str, str], ...]
 
-# Caps on one call's own glossary pairs (the API's "glossary", the web page's session glossary).
-MAX_GLOSSARY_PAIRS = SERVER_BY_NAME["max_glossary_pairs"].default
-MAX_GLOSSARY_CHARS = SERVER_BY_NAME["max_glossary_chars"].default
-# Merged glossaries kept for reuse, bounded by their entries summed: each index is a trie of every form.
-MAX_CACHED_GLOSSARY_ENTRIES = 20_000
-# Sentences per turn at the model: about a second on CPU, so a waiting small request is served soon.
-CHUNK_SENTENCES = 32
 # LibreTranslate's batch_limit: most items in one request's q list.
 MAX_ITEMS = SERVER_BY_NAME["max_items"].default
-BODY_TIMEOUT_S = SERVER_BY_NAME["body_timeout"].default
 MAX_REQUEST_BYTES = SERVER_BY_NAME["max_request_bytes"].default
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class ModelNotReady(Exception):
-    """The model is still loading, or failed to load; the message says which."""
-
-
-class LimitError(TranslateError):
-    """A call is over one of the server's limits (e.g. its glossary has too many pairs); the message says which."""
-
-
-class Cancelled(TranslateError):
-    """The caller gave up (its client disconnected); the translation stopped between two turns at the model."""
-
-
-class FifoLock:
-    """A lock that serves waiters in arrival order.
-
-    threading.Lock lets the thread that releases it take it straight back, so a big job taking the model in
-    turns would starve everyone else.
-    """
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._queue: deque[object] = deque()
-        self._held = False
-
-    def __enter__(self) -> None:
-        me = object()
-        with self._cond:
-            self._queue.append(me)
-            try:
-                self._cond.wait_for(lambda: not self._held and self._queue[0] is me)
-            except BaseException:  # interrupted while waiting: give up the place, let the next one in
-                self._queue.remove(me)
-                self._cond.notify_all()
-                raise
-            self._queue.popleft()
-            self._held = True
-
-    def __exit__(self, *exc: object) -> None:
-        with self._cond:
-            self._held = False
-            self._cond.notify_all()
 
 
 class ApiError(Exception):
@@ -122,140 +62,6 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-class TranslatorHost:
-    """The server's one Translator: loaded once (perhaps in the background), used by one call at a time.
-
-    The web UI and the HTTP API share it, so both go through `translate`, which takes the model in turns of
-    `chunk_sentences` (a FIFO lock: one turn at a time, in arrival order). A call's own glossary pairs are
-    capped at `max_glossary_pairs` pairs and `max_glossary_chars` characters (LimitError); merged glossaries
-    (the default one plus a user's pairs) are built once and cached, `max_cached_glossary_entries` entries
-    in all, least recently used first out.
-    """
-
-    def __init__(self, translator: "Translator | None" = None, *, max_glossary_pairs: int = MAX_GLOSSARY_PAIRS,
-                 max_glossary_chars: int = MAX_GLOSSARY_CHARS,
-                 max_cached_glossary_entries: int = MAX_CACHED_GLOSSARY_ENTRIES,
-                 chunk_sentences: int = CHUNK_SENTENCES):
-        self._translator = translator
-        self._error: str | None = None
-        self._ready = threading.Event()
-        self._model_lock = FifoLock()  # the model is not re-entrant and a CPU hog: one turn at a time
-        self._glossary_lock = threading.Lock()
-        self._glossaries: OrderedDict[GlossaryPairs, Glossary] = OrderedDict()
-        self._cached_entries = 0
-        self.max_glossary_pairs = max_glossary_pairs
-        self.max_glossary_chars = max_glossary_chars
-        self.max_cached_glossary_entries = max_cached_glossary_entries
-        self.chunk_sentences = chunk_sentences
-        if translator is not None:
-            self._ready.set()
-
-    @classmethod
-    def load_in_background(cls, load: Callable[[], "Translator"],
-                           on_error: Callable[[BaseException], None] | None = None,
-                           **limits: int) -> "TranslatorHost":
-        """A host whose translator `load()` builds in a daemon thread; `on_error` hears about a failure.
-
-        `limits` are the keyword arguments of the constructor (max_glossary_pairs…).
-        """
-        host = cls(**limits)
-
-        def run() -> None:
-            try:
-                host._translator = load()
-            except BaseException as e:  # reported through /health and on_error, never lost in the thread
-                host._error = str(e) or type(e).__name__
-                if on_error is not None:
-                    on_error(e)
-                else:  # nobody else will say it
-                    log.error("model loading failed: %s", host._error)
-            finally:
-                host._ready.set()
-
-        threading.Thread(target=run, name="load-translator", daemon=True).start()
-        return host
-
-    @property
-    def state(self) -> Literal["loading", "ready", "failed"]:
-        if not self._ready.is_set():
-            return "loading"
-        return "ready" if self._translator is not None else "failed"
-
-    @property
-    def error(self) -> str | None:
-        return self._error
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until loading has finished (either way); False if still loading after `timeout` seconds."""
-        return self._ready.wait(timeout)
-
-    @property
-    def translator(self) -> "Translator":
-        if self._translator is not None:
-            return self._translator
-        if self._ready.is_set():
-            raise ModelNotReady(f"The model failed to load: {self._error}")
-        raise ModelNotReady("The model is still loading; try again in a moment.")
-
-    def info(self) -> dict[str, str]:
-        return self.translator.info()
-
-    def glossary_with(self, pairs: Sequence[Sequence[str]] = ()) -> "Glossary | None":
-        """The default glossary with `pairs` merged over it (theirs win); built once per distinct set of pairs.
-
-        LimitError when `pairs` is over the caps; GlossaryError for a malformed pair.
-        """
-        translator = self.translator
-        key: GlossaryPairs = tuple((str(uk), str(en)) for uk, en in pairs)
-        if not key:
-            return translator.glossary
-        if len(key) > self.max_glossary_pairs:
-            raise LimitError(f"The request glossary has {len(key):,} pairs, over this server's limit of "
-                             f"{self.max_glossary_pairs:,} pairs per request.")
-        chars = sum(len(uk) + len(en) for uk, en in key)
-        if chars > self.max_glossary_chars:
-            raise LimitError(f"The request glossary has {chars:,} characters, over this server's limit of "
-                             f"{self.max_glossary_chars:,} characters per request.")
-        with self._glossary_lock:
-            if key in self._glossaries:
-                self._glossaries.move_to_end(key)
-                return self._glossaries[key]
-        from translate.glossary import Glossary
-
-        # One-off pairs never go to the disk cache (cache_dir=False): each request would leave a file behind.
-        extra = Glossary.from_pairs(key, cache_dir=False)  # GlossaryError (a bad pair) goes back to the caller
-        merged = extra if translator.glossary is None else translator.glossary.merge(extra, cache_dir=False)
-        with self._glossary_lock:
-            if key in self._glossaries:  # another thread built it meanwhile
-                return self._glossaries[key]
-            self._glossaries[key] = merged
-            self._cached_entries += len(merged)
-            # The newest stays even alone over the budget: the caller is about to use it, and so are the
-            # next parts of the same long text.
-            while self._cached_entries > self.max_cached_glossary_entries and len(self._glossaries) > 1:
-                _, old = self._glossaries.popitem(last=False)
-                self._cached_entries -= len(old)
-        return merged
-
-    def translate(self, texts: Sequence[str], pairs: Sequence[Sequence[str]] = (), *,
-                  cancel: threading.Event | None = None) -> "list[Translation]":
-        """`Translator.translate_documents` with the per-call glossary, taking the model in turns.
-
-        Once `cancel` is set, the call raises Cancelled at its next turn instead of going on.
-        """
-        glossary = self.glossary_with(pairs)
-        translator = self.translator
-
-        @contextlib.contextmanager
-        def turn() -> Iterator[None]:
-            with self._model_lock:
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled("The caller went away; the translation was stopped.")
-                yield
-
-        return translator.translate_documents(list(texts), glossary=glossary, chunk=self.chunk_sentences, turn=turn)
 
 
 # ---------------------------------------------------------------------------------------------- request schema
@@ -451,156 +257,6 @@ def check_api_key(expected: str | None, request: Request, fields: Mapping[str, A
                             "'Authorization: Bearer KEY'.")
     if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise ApiError(403, "Invalid API key.")
-
-
-# ------------------------------------------------------------------------------------------- middleware
-class BodySizeLimit:
-    """ASGI middleware: a request body over its path's limit gets 413 without the rest being read, and one that
-    has not fully arrived within `timeout` seconds gets 408 (uvicorn itself waits for a stalled body forever).
-
-    The declared Content-Length is checked before reading anything; the body is then read into memory, at
-    most up to the limit, and handed on. `limit_for(path)` gives the limit for a path.
-    """
-
-    def __init__(self, app: Callable, limit_for: Callable[[str], int], timeout: float = BODY_TIMEOUT_S):
-        self.app = app
-        self.limit_for = limit_for
-        self.timeout = timeout
-
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        declared = headers.get("content-length")
-        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
-        if declared is None and not chunked:
-            return await self.app(scope, receive, send)
-        limit = self.limit_for(scope.get("path", "/"))
-        if declared is not None:
-            if not declared.strip().isdigit():
-                return await _send_error(send, 400, "Invalid Content-Length header.")
-            if int(declared) > limit:
-                return await _send_error(send, 413, _too_large(limit))
-        chunks, size = [], 0
-        with anyio.move_on_after(self.timeout) as deadline:
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > limit:
-                    return await _send_error(send, 413, _too_large(limit))
-                chunks.append(chunk)
-                if not message.get("more_body", False):
-                    break
-        if deadline.cancelled_caught:
-            return await _send_error(send, 408, f"The request body did not arrive within {self.timeout:g} seconds.")
-        replayed = False
-
-        async def replay() -> dict:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()
-
-        return await self.app(scope, replay, send)
-
-
-class JsonErrors:
-    """ASGI middleware: every error answer is JSON {"error": ...}, whoever made it (a mounted UI's 404 is
-    {"detail": ...}, Starlette's own 500 is plain text), and a method no route declares (TRACE…) gets 405.
-
-    A JSON object answer keeps its fields and gains "error"; anything else is replaced. Event streams and
-    answers to HEAD pass as they are.
-    """
-
-    def __init__(self, app: Callable, routes: Callable[[], list]):
-        self.app = app
-        self.routes = routes
-
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        allowed = _declared_methods(self.routes())
-        if scope["method"] not in allowed:
-            return await _send_error(send, 405, f"Method {scope['method']} is not allowed.",
-                                     [(b"allow", ", ".join(sorted(allowed)).encode())])
-        held: dict | None = None
-        parts: list[bytes] = []
-
-        async def send_json_errors(message: dict) -> None:
-            nonlocal held
-            if message["type"] == "http.response.start":
-                headers = {k.lower(): v for k, v in message.get("headers", [])}
-                if (message["status"] >= 400 and scope["method"] != "HEAD"
-                        and not headers.get(b"content-type", b"").startswith(b"text/event-stream")):
-                    held = message  # rewritten once its whole body is here
-                    return
-            elif message["type"] == "http.response.body" and held is not None:
-                parts.append(message.get("body", b""))
-                if message.get("more_body", False):
-                    return
-                body = _error_body(held, b"".join(parts))
-                headers = [(k, v) for k, v in held.get("headers", [])
-                           if k.lower() not in (b"content-length", b"content-type", b"content-encoding")]
-                await send({**held, "headers": headers + [(b"content-type", b"application/json"),
-                                                          (b"content-length", str(len(body)).encode())]})
-                return await send({"type": "http.response.body", "body": body})
-            await send(message)
-
-        await self.app(scope, receive, send_json_errors)
-
-
-def _declared_methods(routes: list) -> set[str]:
-    methods = {"HEAD", "OPTIONS"}  # HEAD goes with every GET; OPTIONS is CORS preflight, answered by middleware
-    stack = list(routes)
-    while stack:
-        route = stack.pop()
-        methods |= set(getattr(route, "methods", None) or ())
-        if isinstance(route, Mount):
-            stack += route.routes
-    return methods
-
-
-def _error_body(start: dict, body: bytes) -> bytes:
-    """`body` of an error answer as JSON {"error": ...}: unchanged if it is one, else converted or replaced."""
-    headers = {k.lower(): v for k, v in start.get("headers", [])}
-    status = start["status"]
-    data: Any = None
-    if headers.get(b"content-type", b"").startswith(b"application/json") and b"content-encoding" not in headers:
-        try:
-            data = json.loads(body)
-        except ValueError:
-            pass
-    if isinstance(data, dict) and isinstance(data.get("error"), str) and data["error"]:
-        return body
-    if isinstance(data, dict) and "detail" in data:  # FastAPI's shape: the UI's own client may read it
-        detail = data["detail"]
-        if isinstance(detail, list):  # validation errors
-            detail = "; ".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail)
-        return json.dumps({**data, "error": str(detail) or _phrase(status)}).encode()
-    return json.dumps({"error": _phrase(status)}).encode()
-
-
-def _phrase(status: int) -> str:
-    try:
-        return http.HTTPStatus(status).phrase
-    except ValueError:
-        return f"HTTP error {status}"
-
-
-def _too_large(limit: int) -> str:
-    return f"The request body is over this server's limit of {limit:,} bytes: send less text per request."
-
-
-async def _send_error(send: Callable, status: int, message: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
-    body = json.dumps({"error": message}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close"), *headers]})
-    await send({"type": "http.response.body", "body": body})
 
 
 async def _unless_disconnected(request: Request, cancel: threading.Event, call: Callable[[], Any]) -> Any:

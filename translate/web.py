@@ -45,7 +45,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from translate.config import SERVER_BY_NAME, ServerSettings, load_server_settings, load_settings  # noqa: E402
 from translate.batch import parse_record  # noqa: E402
 from translate.errors import TranslateError  # noqa: E402
-from translate.http_api import ModelNotReady, TranslatorHost, create_api  # noqa: E402
+from translate.host import TranslatorHost  # noqa: E402
+from translate.http_api import create_api  # noqa: E402
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -372,7 +373,7 @@ def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int
             pairs = table_pairs(table)
             started = time.perf_counter()
             translation = translate_with_progress(host, [text], pairs, progress_reporter(progress))[0]
-        except (TranslateError, ModelNotReady) as e:
+        except TranslateError as e:  # ModelNotReady and LimitError too
             raise gr.Error(str(e), print_exception=False) from None
         took = time.perf_counter() - started
         return (highlight_html(translation), translation.text, terms_rows(translation.terms),
@@ -387,7 +388,7 @@ def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int
             started = time.perf_counter()
             output, note, translations = translate_file(host, source, pairs, output_folder(), max_request_bytes,
                                                         progress_reporter(progress))
-        except (TranslateError, ModelNotReady) as e:
+        except TranslateError as e:  # ModelNotReady and LimitError too
             raise gr.Error(str(e), print_exception=False) from None
         took = time.perf_counter() - started
         return str(output), " ".join(filter(None, [summary(translations, took, Path(path).name), note]))

@@ -29,10 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from translate import glossary as glossary_module  # noqa: E402
 from translate import morphology  # noqa: E402
+from translate.glossary import Glossary, GlossaryError, expansions  # noqa: E402
 from translate.morphology import fold  # noqa: E402
-from translate.glossary import Glossary, GlossaryError  # noqa: E402
 
 EVAL = Path(os.environ.get("UKEN_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 SOURCES = ["flores200/dev.uk", "flores200/devtest.uk", "ntrex128/ntrex128.uk"]
@@ -97,7 +96,7 @@ def entries(text: str) -> list[tuple[str, str]]:
 
 def cold_start() -> None:
     """Forget every in-process expansion and pymorphy3 result (the analyser itself stays loaded)."""
-    glossary_module._EXPANSIONS.clear()
+    expansions._EXPANSIONS.clear()
     morphology._parses.cache_clear()
     morphology._lexeme.cache_clear()
 

@@ -324,7 +324,7 @@ def main() -> None:
         os.environ.update(XDG_CACHE_HOME=env["XDG_CACHE_HOME"], HF_HUB_OFFLINE="1")
         methods = [m for m in METHODS if m in args.methods]
         if "g" in methods and not glossary_available():
-            print("(d+g) skipped: translate/glossary.py or configs/glossary.tsv is missing")
+            print("(d+g) skipped: translate/glossary/ or configs/glossary.tsv is missing")
             methods.remove("g")
         for arch in ("base", "big") if args.arch == "both" else (args.arch,):
             model = work / arch

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from servers import wait_until_healthy
+from servers import app_py
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -30,37 +27,10 @@ TYPED = "\nСтолтенберг прибув до Скоп'є."  # typed key b
 @pytest.fixture(scope="module")
 def app_url(tiny_model, tmp_path_factory) -> Iterator[str]:
     """`python app.py` on a free port with the tiny model and the default glossary; stopped at the end."""
-    command = [sys.executable, str(ROOT / "app.py"), "--model", str(tiny_model),
-               "--glossary", str(ROOT / "configs" / "glossary.tsv"), "--backend", "transformers", "--device", "cpu",
-               "--beam-size", "2", "--max-length-ratio", "1", "--max-length-offset", "4", "--port", "0"]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    server = subprocess.Popen(command, cwd=tmp_path_factory.mktemp("app"), env=env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-    log: list[str] = []
-    announced = threading.Event()
-    url: list[str] = []
-
-    def read_log() -> None:  # the server prints the address it bound (port 0 → a free one)
-        for line in server.stderr:
-            log.append(line)
-            found = re.search(r"Web demo: (http://\S+?)/\s", line)
-            if found and not url:
-                url.append(found.group(1))
-                announced.set()
-        announced.set()
-
-    threading.Thread(target=read_log, daemon=True).start()
-    try:
-        assert announced.wait(180) and url, "app.py did not start:\n" + "".join(log)
-        wait_until_healthy(url[0], timeout=180, alive=lambda: server.poll() is None)
-        yield url[0]
-    finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(10)
+    flags = ["--model", str(tiny_model), "--glossary", str(ROOT / "configs" / "glossary.tsv"), "--backend",
+             "transformers", "--device", "cpu", "--beam-size", "2", "--max-length-ratio", "1", "--max-length-offset", "4"]
+    with app_py(flags, cwd=tmp_path_factory.mktemp("app")) as (_, url):
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -491,7 +491,7 @@ def test_terms_report_shows_glossary_terms_enforced_in_each_file(tmp_path, engin
 
     assert result.exit_code == 0, result.stderr
     log = {Path(e["input"]).name: e["terms"] for e in read_jsonl(terms)}
-    assert [(t["source"], t["target"], t["applied"]) for t in log["a.txt"]] == [
+    assert [(t["surface"], t["target"], t["applied"]) for t in log["a.txt"]] == [
         ("Столтенберг", "Stoltenberg", True), ("Скоп'є", "Skopje", True)]
     assert log["a.txt"][0]["start"] == len("Вступ.\n")  # offsets into the whole file
     assert log["b.txt"] == []
@@ -503,3 +503,74 @@ def test_serve_refuses_a_bad_setting_before_starting_anything():
     result = run("serve", "--beam-size", "0", "--port", "0")
     assert result.exit_code == 2
     assert result.stderr == "error: --beam-size must be at least 1, got 0\n"
+
+
+# -- first-run rough edges -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_outputs_honour_the_umask_like_open_does(tmp_path, engine, tiny_model, umask, mode):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "news.txt").write_text("Уряд ухвалив рішення.\n", encoding="utf-8")
+    write_jsonl(src / "items.jsonl", news_records(2))
+    out, terms = tmp_path / "out", tmp_path / "terms.jsonl"
+    previous = os.umask(umask)
+    try:
+        result = run("translate", src, "-o", out, "--terms", terms, "--no-cache", *fast_flags(tiny_model))
+    finally:
+        os.umask(previous)
+
+    assert result.exit_code == 0, result.stderr
+    for path in (out / "news.txt", out / "items.jsonl", terms):
+        assert path.stat().st_mode & 0o777 == mode, path
+
+
+@pytest.mark.parametrize("output", [None, "out.txt"])
+def test_mistyped_single_input_file_is_no_such_file(tmp_path, monkeypatch, output):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("translate.engines.load_engine", lambda settings: pytest.fail("model loaded"))
+    result = run("translate", "nosuch.txt", *(["-o", output] if output else []), "--no-cache")
+    assert result.exit_code == 2
+    assert result.stderr == "error: nosuch.txt: no such file or folder\n"
+
+
+class RecordingProgress:
+    """A Progress that keeps every event the job sends it."""
+
+    def __init__(self):
+        self.events = []
+
+    def __getattr__(self, name):
+        return lambda *args: self.events.append((name, *args))
+
+
+def test_progress_of_one_jsonl_file_counts_its_lines_as_chunks_finish(tmp_path, fast_translator):
+    from translate.batch import Job, JsonlUnit
+
+    source = tmp_path / "items.jsonl"
+    write_jsonl(source, news_records(7), broken_at=3)  # 8 lines, the third unreadable
+    progress = RecordingProgress()
+
+    report = Job(fast_translator, chunk_items=3, progress=progress).run(
+        [JsonlUnit(source, tmp_path / "out.jsonl", fields=["title"])])
+
+    assert report.items_done == 7
+    # Chunks of three records: lines 1-2 and 4 (the unreadable line 3 counted with the record after it),
+    # then 5-7, then 8.
+    assert progress.events == [("start", 1), ("expect", 8), ("advance", 4), ("advance", 3), ("advance", 1),
+                               ("unit_done",), ("stop",)]
+
+
+def test_progress_of_one_long_text_file_moves_part_by_part_to_its_line_count(tmp_path, fast_translator):
+    from translate.batch import DocumentUnit, Job
+
+    line = "Уряд ухвалив рішення. " * 9 + "\n"  # 199 characters: ten lines fill a part of 2,000
+    source = tmp_path / "long.txt"
+    source.write_text(line * 30 + "Кінець.", encoding="utf-8")  # 31 lines, the last without a line break
+    progress = RecordingProgress()
+
+    Job(fast_translator, chunk_items=1, progress=progress).run([DocumentUnit(source, tmp_path / "long.en.txt")])
+
+    # Three parts of ten lines; the last line, without a line break, fits into the third.
+    assert progress.events == [("start", 1), ("expect", 31), ("advance", 10), ("advance", 10), ("advance", 11),
+                               ("unit_done",), ("stop",)]

@@ -16,6 +16,7 @@ ctranslate2 = pytest.importorskip("ctranslate2")
 from translate import ModelLoadError, Translator  # noqa: E402
 from translate.engines import convert  # noqa: E402
 from translate.engines.base import output_cap  # noqa: E402
+from translate.config import load_settings  # noqa: E402
 from translate.engines.ctranslate2 import CTranslate2Engine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +31,11 @@ DEMO_TERMS = [
 SENTENCES = ["Привіт, світе!", "Генеральний секретар НАТО прибув до Скоп'є у середу.", "Так.",
              "Під час зустрічі планується обговорити ситуацію з регіональної безпеки."]
 FAST = dict(beam_size=2, max_length_ratio=1.0, max_length_offset=4)
+
+
+def engine_settings(model, **settings):
+    """What an engine is built from: Settings with these values over the defaults."""
+    return load_settings(None, environment=False, model=str(model), **settings)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -90,16 +96,16 @@ def test_greedy_float32_output_equals_transformers_token_for_token(tiny_model):
     from translate.engines.transformers import TransformersEngine
 
     settings = dict(beam_size=1, max_length_ratio=1.2, max_length_offset=3)
-    hf = TransformersEngine(str(tiny_model), device="cpu", **settings)
-    ct2 = CTranslate2Engine(str(tiny_model), device="cpu", compute_type="float32", **settings)
+    hf = TransformersEngine(engine_settings(tiny_model, device="cpu", **settings))
+    ct2 = CTranslate2Engine(engine_settings(tiny_model, device="cpu", **settings), compute_type="float32")
     assert ct2.translate_batch(SENTENCES) == hf.translate_batch(SENTENCES)
 
 
 def test_short_sentence_keeps_its_own_cap_when_batched_with_a_long_one(tiny_model):
     # One CTranslate2 call has one decoding limit (the long sentence's); the short one must still stop at its
     # own cap. Random weights never stop early, so without the per-sentence cut it would run on.
-    engine = CTranslate2Engine(str(tiny_model), device="cpu", beam_size=1, max_length_ratio=1.0,
-                               max_length_offset=2)
+    engine = CTranslate2Engine(engine_settings(str(tiny_model), device="cpu", beam_size=1, max_length_ratio=1.0,
+                                               max_length_offset=2))
     short, long = SENTENCES[0], SENTENCES[3]
     assert output_cap(engine.count_tokens([short])[0], 1.0, 2) < output_cap(engine.count_tokens([long])[0], 1.0, 2)
     together = engine.translate_batch([short, long])
@@ -123,7 +129,7 @@ def test_empty_sources_stay_empty_and_order_is_kept(ct2_translator):
 
 
 def test_engine_reports_int8_on_cpu_and_the_thread_count(tiny_model):
-    engine = CTranslate2Engine(str(tiny_model), device="cpu", threads=1, **FAST)
+    engine = CTranslate2Engine(engine_settings(str(tiny_model), device="cpu", threads=1, **FAST))
     info = engine.info()
     assert info["engine"] == "ctranslate2" and info["device"] == "cpu"
     assert info["precision"] in ("int8", "int8_float32") and info["threads"] == "1" and info["beam_size"] == "2"
@@ -133,8 +139,8 @@ def test_engine_reports_int8_on_cpu_and_the_thread_count(tiny_model):
 def test_conversion_happens_once_and_is_reused(tiny_model, tmp_path, count_conversions):
     model = tmp_path / "model"
     model.symlink_to(tiny_model, target_is_directory=True)
-    first = CTranslate2Engine(str(model), device="cpu", **FAST)
-    second = CTranslate2Engine(str(model), device="cpu", **FAST)
+    first = CTranslate2Engine(engine_settings(str(model), device="cpu", **FAST))
+    second = CTranslate2Engine(engine_settings(str(model), device="cpu", **FAST))
     assert count_conversions == ["int8"]
     assert first.path == second.path and convert.is_converted(second.path)
     assert second.translate_batch(SENTENCES[:1]) == first.translate_batch(SENTENCES[:1])
@@ -190,7 +196,7 @@ def test_hub_id_in_the_local_cache_converts_from_its_snapshot_offline(tiny_model
     (repo / "refs" / "main").write_text(commit)
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    engine = CTranslate2Engine("Helsinki-NLP/opus-mt-uk-en", device="cpu", **FAST)
+    engine = CTranslate2Engine(engine_settings("Helsinki-NLP/opus-mt-uk-en", device="cpu", **FAST))
     assert count_conversions == ["int8"]
     assert engine.path.name.startswith("Helsinki-NLP_opus-mt-uk-en-int8-")
     source = json.loads((engine.path / convert.MARKER).read_text(encoding="utf-8"))["source"]
@@ -214,7 +220,7 @@ def test_unwritable_cache_folder_is_a_load_error(tiny_model, tmp_path, monkeypat
 def test_uncached_hub_id_offline_gives_our_message(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(ModelLoadError, match="not in the local Hugging Face cache"):
-        CTranslate2Engine("Helsinki-NLP/opus-mt-uk-en-typo", device="cpu")
+        CTranslate2Engine(engine_settings("Helsinki-NLP/opus-mt-uk-en-typo", device="cpu"))
 
 
 def test_corrupt_weights_are_a_load_error_not_a_traceback(tiny_model, tmp_path):
@@ -224,7 +230,7 @@ def test_corrupt_weights_are_a_load_error_not_a_traceback(tiny_model, tmp_path):
     shutil.copytree(tiny_model, broken)
     (broken / "model.safetensors").write_bytes(b"not a safetensors file")
     with pytest.raises(ModelLoadError, match="could not be loaded"):
-        CTranslate2Engine(str(broken), device="cpu")
+        CTranslate2Engine(engine_settings(str(broken), device="cpu"))
     assert not [p for p in convert.cache_root().glob(".*") if p.is_dir()]  # staging folder cleaned up
 
 
@@ -243,7 +249,7 @@ def test_auto_picks_transformers_when_ctranslate2_cannot_be_imported(tiny_model,
 
 @pytest.mark.skipif(ctranslate2.get_cuda_device_count() == 0, reason="needs a CUDA device")
 def test_cuda_uses_float16_activations_and_enforces_prefixes(tiny_model):
-    engine = CTranslate2Engine(str(tiny_model), device="cuda", **FAST)
+    engine = CTranslate2Engine(engine_settings(str(tiny_model), device="cuda", **FAST))
     assert engine.info()["device"] == "cuda:0"
     assert engine.compute_type in ("int8_float16", "float16")
     assert engine.path.name.split("-")[-2] in ("int8_float16", "float16")

@@ -11,7 +11,8 @@ from random_marian import CORPUS
 from typer.testing import CliRunner
 
 from translate.cli import app
-from translate.evaluate import EvalInputError, read_lines, score, term_accuracy
+from translate.errors import EvalInputError
+from translate.evaluate import read_lines, score, term_accuracy
 
 runner = CliRunner()
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate import glossary as glossary_module
 from translate import morphology
+from translate.glossary import disk_cache, expansions
 from translate.glossary import Entry, Glossary, GlossaryError, Match
 
 DATA = Path(__file__).parent / "data"
@@ -29,7 +29,7 @@ def demo() -> Glossary:
 
 
 def only(g: Glossary, text: str) -> list[tuple[str, str]]:
-    return [(m.text, m.source) for m in g.find(text)]
+    return [(m.surface, m.headword) for m in g.find(text)]
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -61,7 +61,7 @@ def test_forms_table_precision_and_recall(demo):
     wrong = []
     for form, expected in forms_table():
         text = f"Про це {form} повідомили вчора."
-        found = [(m.start, m.end, m.source) for m in demo.find(text)]
+        found = [(m.start, m.end, m.headword) for m in demo.find(text)]
         want = [] if expected == "-" else [(7, 7 + len(form), expected)]
         tp += len(set(found) & set(want))
         fp += len(set(found) - set(want))
@@ -78,7 +78,7 @@ def test_forms_table_offsets_are_exact(demo):
             continue
         text = f"«{form}», — сказали.\n{form} є"
         for m in demo.find(text):
-            assert text[m.start : m.end] == m.text
+            assert text[m.start : m.end] == m.surface
         starts = [(m.start, m.end) for m in demo.find(text)]
         assert (1, 1 + len(form)) in starts, form
 
@@ -90,7 +90,13 @@ def test_inflected_surname_matches_with_offsets(demo):
     ms = demo.find(text)
     assert [(m.start, m.end, m.target) for m in ms] == [
         (13, 27, "Stoltenberg"), (37, 50, "Stoltenberg")]
-    assert all(isinstance(m, Match) and m.text == text[m.start : m.end] for m in ms)
+    assert all(isinstance(m, Match) and m.surface == text[m.start : m.end] for m in ms)
+
+
+def test_match_names_surface_and_headword_and_keeps_the_older_names(demo):
+    [m] = demo.find("депутати Зборів вирішили")
+    assert (m.surface, m.headword, m.target) == ("Зборів", "Збори", "Assembly")
+    assert (m.text, m.source) == ("Зборів", "Збори")  # the documented older names
 
 
 def test_lowercase_zbory_meeting_is_not_matched(demo):
@@ -139,7 +145,7 @@ def test_apostrophe_variants_match_with_original_offsets(demo):
         word = f"Скоп{apostrophe}є"
         text = f"Він виступив у {word} вчора."
         [m] = demo.find(text)
-        assert (m.start, m.end, m.text, m.target) == (15, 21, word, "Skopje")
+        assert (m.start, m.end, m.surface, m.target) == (15, 21, word, "Skopje")
 
 
 def test_latin_lookalike_letters_match(demo):
@@ -229,7 +235,7 @@ def test_forms_option_adds_listed_surface_forms():
 
 def test_sentence_initial_ambiguous_match_is_weak(demo):
     [m] = demo.find("Зборів не скликали.")
-    assert m.source == "Збори" and m.weak
+    assert m.headword == "Збори" and m.weak
     [m] = demo.find("Депутати Зборів проголосували.")
     assert not m.weak
     [m] = demo.find("Албанія вступила.")  # not a common word: not weak even at a sentence start
@@ -248,7 +254,7 @@ def test_stress_mark_inside_word_is_tolerated(demo):
 def test_matches_are_sorted_non_overlapping_and_slice_the_text(demo, parts):
     text = "".join(parts)
     ms = demo.find(text)
-    assert all(text[m.start : m.end] == m.text for m in ms)
+    assert all(text[m.start : m.end] == m.surface for m in ms)
     assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
 
 
@@ -307,6 +313,37 @@ def test_same_source_with_different_targets_is_refused(tmp_path):
     with pytest.raises(GlossaryError, match="already listed on line 1") as info:
         Glossary.load(path)
     assert str(info.value).startswith(f"{path}:3: ")
+
+
+@pytest.mark.parametrize("name, content, line, problem", [
+    ("bad.tsv", "НАТО\tNATO\nСтолтенберг\n",
+     2, "expected 2 to 4 tab-separated columns (source, target[, options][, note]), found 1"),
+    ("bad.tsv", "НАТО\tNATO\n\nСтолтенберг\tStoltenberg\tcase=upper\n",
+     3, "bad value 'upper' for option case (expected auto, exact, any)"),
+    ("bad.tsv", "Приштина\tPristina\nПриштина\tPrishtina\n",
+     2, "'Приштина' is already listed on line 1 with target 'Pristina', here 'Prishtina'"),
+    ("bad.tsv", "НАТО\tNATO\n".encode() + b"\xff\tX\n",
+     2, "invalid UTF-8 (byte 1 of the line); save the file as UTF-8"),
+    ("bad.csv", "Столтенберг,Stoltenberg\n", 1, "a CSV glossary starts with the header row uk,en[,options][,note]"),
+    ("bad.csv", "uk,en\nНАТО,NATO\nСтолтенберг,Stoltenberg,x\n",
+     3, "expected 2 comma-separated columns (uk,en), found 3"),
+    ("bad.csv", b"uk,en\nA\rB,NATO\n",
+     2, "a carriage return (CR) inside an unquoted field; quote the field or remove the CR"),
+])
+def test_glossary_error_carries_file_line_and_problem(tmp_path, name, content, line, problem):
+    path = write(tmp_path, name, content)
+    with pytest.raises(GlossaryError) as info:
+        Glossary.load(path)
+    assert (info.value.file, info.value.line, info.value.problem) == (str(path), line, problem)
+    assert str(info.value) == f"{path}:{line}: {problem}"
+
+
+def test_missing_glossary_file_error_names_the_file_without_a_line(tmp_path):
+    path = tmp_path / "nope.tsv"
+    with pytest.raises(GlossaryError) as info:
+        Glossary.load(path)
+    assert (info.value.file, info.value.line, info.value.problem) == (str(path), None, "glossary file not found")
+    assert str(info.value) == f"{path}: glossary file not found"
 
 
 def test_exact_repeat_of_an_entry_is_accepted(tmp_path):
@@ -388,9 +425,9 @@ def test_forms_lists_inflected_forms_and_refuses_unknown_headword(demo):
 
 
 def test_index_cache_is_written_privately_and_reused(tmp_path, monkeypatch):
-    monkeypatch.setattr(glossary_module, "_CACHE_MIN_ENTRIES", 1)
-    monkeypatch.setattr(glossary_module, "_CACHE_AFTER_S", 0.0)
-    monkeypatch.setattr(glossary_module, "_EXPANSIONS", {})
+    monkeypatch.setattr(disk_cache, "_CACHE_MIN_ENTRIES", 1)
+    monkeypatch.setattr(disk_cache, "_CACHE_AFTER_S", 0.0)
+    monkeypatch.setattr(expansions, "_EXPANSIONS", {})
     cache = tmp_path / "cache"
     pairs = [("Столтенберг", "Stoltenberg"), ("Північна Македонія", "North Macedonia")]
     g = Glossary.from_pairs(pairs, cache_dir=cache)
@@ -400,7 +437,7 @@ def test_index_cache_is_written_privately_and_reused(tmp_path, monkeypatch):
     assert stat.S_IMODE(os.stat(cache).st_mode) == 0o700
     assert json.loads(file.read_text(encoding="utf-8"))["key"].endswith(g.fingerprint)
 
-    monkeypatch.setattr(glossary_module, "_EXPANSIONS", {})
+    monkeypatch.setattr(expansions, "_EXPANSIONS", {})
 
     def no_morphology(*args, **kwargs):
         raise AssertionError("the cache should have been used")
@@ -411,8 +448,8 @@ def test_index_cache_is_written_privately_and_reused(tmp_path, monkeypatch):
 
 
 def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
-    monkeypatch.setattr(glossary_module, "_CACHE_MIN_ENTRIES", 1)
-    monkeypatch.setattr(glossary_module, "_EXPANSIONS", {})
+    monkeypatch.setattr(disk_cache, "_CACHE_MIN_ENTRIES", 1)
+    monkeypatch.setattr(expansions, "_EXPANSIONS", {})
     g = Glossary.from_pairs([("Столтенберг", "Stoltenberg")], cache_dir=tmp_path)
     (tmp_path / f"{g.fingerprint}.json").write_text("{not json", encoding="utf-8")
     assert only(g, "Столтенбергом") == [("Столтенбергом", "Столтенберг")]
@@ -436,10 +473,10 @@ def test_demo_item_every_term_found_in_every_form(demo):
     text = DEMO_ITEM.read_text(encoding="utf-8")
     found: dict[str, set[str]] = {}
     for m in demo.find(text):
-        assert text[m.start : m.end] == m.text
-        found.setdefault(m.source, set()).add(m.text)
+        assert text[m.start : m.end] == m.surface
+        found.setdefault(m.headword, set()).add(m.surface)
     assert found == DEMO_TERMS
-    assert sum(m.source == "Північна Македонія" for m in demo.find(text)) == text.count(" Македоні")
+    assert sum(m.headword == "Північна Македонія" for m in demo.find(text)) == text.count(" Македоні")
 
 
 def test_default_glossary_loads_and_finds_every_demo_term():

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from servers import assert_error
 
 from translate.host import TranslatorHost
 from translate.http_api import create_api
@@ -31,15 +32,6 @@ def glossary():
     from translate.glossary import Glossary
 
     return Glossary.from_pairs([("Столтенберг", "Stoltenberg"), ("Північна Македонія", "North Macedonia")])
-
-
-def assert_error(response, status: int, *words: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    message = response.json()["error"]
-    assert isinstance(message, str) and message
-    for word in words:
-        assert word.lower() in message.lower(), message
 
 
 def test_json_request_is_translated_with_its_paragraphs(client, translator):
@@ -143,7 +135,7 @@ def test_glossary_extension_enforces_its_terms_and_reports_them(client):
     by_target = {t["target"]: t for t in answer["terms"]}
     assert set(by_target) == {"Stoltenberg", "North Macedonia"}
     macedonia = by_target["North Macedonia"]
-    assert text[macedonia["start"]:macedonia["end"]] == macedonia["source"] == "Північної Македонії"
+    assert text[macedonia["start"]:macedonia["end"]] == macedonia["surface"] == "Північної Македонії"
     assert all(t["applied"] for t in answer["terms"])
 
 
@@ -160,7 +152,7 @@ def test_terms_for_a_list_are_reported_per_item(client):
             "glossary": [["Столтенберг", "Stoltenberg"]], "source": "uk", "target": "en"}
     answer = client.post("/translate", json=body).json()
     assert [len(items) for items in answer["terms"]] == [1, 0, 1]
-    assert answer["terms"][2][0]["source"] == "Столтенберга"
+    assert answer["terms"][2][0]["surface"] == "Столтенберга"
 
 
 def test_glossary_extension_in_a_form_is_json_text(client):
@@ -247,10 +239,20 @@ def test_health_reports_a_failed_load(translator):
 
 
 def test_requests_use_the_model_one_at_a_time(translator):
+    from translate.host import FifoLock
     from translate.pipeline import Translator
 
     active, most = [0], [0]
     guard = threading.Lock()
+    queued = threading.Semaphore(0)
+    all_at_lock = threading.Event()
+
+    class SignallingLock(FifoLock):
+        """The host's lock, saying when a caller starts waiting for it."""
+
+        def __enter__(self):
+            queued.release()
+            return super().__enter__()
 
     class WatchedEngine:
         def __init__(self, engine):
@@ -264,21 +266,27 @@ def test_requests_use_the_model_one_at_a_time(translator):
                 active[0] += 1
                 most[0] = max(most[0], active[0])
             try:
-                time.sleep(0.02)  # widens the window in which an unguarded second call would overlap
+                # The first engine call holds the model until all four requests have come to the lock; any other
+                # call reaching the engine meanwhile is an overlap.
+                assert all_at_lock.wait(60), "the requests never reached the model lock"
                 return self.engine.translate_batch(sources, **kwargs)
             finally:
                 with guard:
                     active[0] -= 1
 
-    watched = Translator.from_settings(translator.settings, engine=WatchedEngine(translator.engine))
+    host = TranslatorHost(Translator.from_settings(translator.settings, engine=WatchedEngine(translator.engine)))
+    host._model_lock = SignallingLock()  # the same lock class, observed
     statuses = []
-    with TestClient(create_api(TranslatorHost(watched))) as client:
+    with TestClient(create_api(host)) as client:
         def ask(i):
             statuses.append(client.post("/translate", json={"q": f"Новина номер {i}."}).status_code)
 
         threads = [threading.Thread(target=ask, args=(i,)) for i in range(4)]
         for t in threads:
             t.start()
+        for _ in range(4):  # every request takes the lock at least once (to segment), so four arrive
+            assert queued.acquire(timeout=60)
+        all_at_lock.set()
         for t in threads:
             t.join(60)
     assert statuses == [200] * 4

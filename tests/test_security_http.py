@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 
 import schemathesis
 import servers
+from servers import assert_error
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -27,21 +28,12 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from translate import glossary as glossary_module
+from translate.glossary import Glossary, disk_cache, expansions
 from translate import morphology
 from translate.errors import LimitError
 from translate.host import TranslatorHost
 from translate.http_api import create_api
 from translate.pipeline import Translator
-
-
-def assert_error(response, status: int, *words: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    message = response.json()["error"]
-    assert isinstance(message, str) and message
-    for word in words:
-        assert word.lower() in message.lower(), message
 
 
 @pytest.fixture(scope="module")
@@ -166,11 +158,11 @@ def test_request_glossary_over_its_caps_is_refused_on_every_route(fast_translato
 
 
 def test_request_glossaries_are_never_written_to_the_disk_cache(fast_translator, monkeypatch):
-    monkeypatch.setattr(glossary_module, "_CACHE_MIN_ENTRIES", 1)  # any glossary would be cached
-    monkeypatch.setattr(glossary_module, "_CACHE_AFTER_S", 0.0)
-    cache = glossary_module._default_cache_dir()
+    monkeypatch.setattr(disk_cache, "_CACHE_MIN_ENTRIES", 1)  # any glossary would be cached
+    monkeypatch.setattr(disk_cache, "_CACHE_AFTER_S", 0.0)
+    cache = disk_cache._default_cache_dir()
     # The server's own glossary may keep its disk cache…
-    base = glossary_module.Glossary.from_pairs([("Столтенберг", "Stoltenberg")])
+    base = Glossary.from_pairs([("Столтенберг", "Stoltenberg")])
     base.find("Столтенберг")
     before = set(cache.glob("*"))
     host = TranslatorHost(Translator.from_settings(fast_translator.settings, engine=fast_translator.engine,
@@ -193,20 +185,18 @@ def test_merged_glossary_cache_is_bounded_by_entries_summed(fast_translator):
 
 
 def test_process_wide_expansion_cache_keeps_at_most_its_bound(monkeypatch):
-    monkeypatch.setattr(glossary_module, "_EXPANSIONS_MAX", 10)
-    monkeypatch.setattr(glossary_module, "_EXPANSIONS", {})
+    monkeypatch.setattr(expansions, "_EXPANSIONS_MAX", 10)
+    monkeypatch.setattr(expansions, "_EXPANSIONS", {})
     pairs = [(f"Місто{n}", f"Town{n}") for n in range(30)] + [("Київ", "Kyiv")]
-    g = glossary_module.Glossary.from_pairs(pairs, cache_dir=False)
-    assert [m.source for m in g.find("У Києві.")] == ["Київ"]
-    assert len(glossary_module._EXPANSIONS) == 10
+    g = Glossary.from_pairs(pairs, cache_dir=False)
+    assert [m.headword for m in g.find("У Києві.")] == ["Київ"]
+    assert len(expansions._EXPANSIONS) == 10
 
 
 @pytest.mark.parametrize("parts", [12, 40])
 def test_a_headword_of_many_coordinated_parts_does_not_explode_into_forms(parts):
-    started = time.perf_counter()
     expansion = morphology.expand(" і ".join(["Київ"] * parts))
     assert len(expansion.forms) <= morphology.MAX_FORMS
-    assert time.perf_counter() - started < 2
 
 
 # ------------------------------------------------------------------------------------ slow and huge requests

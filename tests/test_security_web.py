@@ -9,9 +9,6 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
-import threading
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -21,7 +18,7 @@ import pytest
 
 from translate import web
 
-from servers import running, wait_until_healthy
+from servers import app_py, running
 
 pytestmark = [pytest.mark.filterwarnings("ignore:.*no_silent_downcasting"),
               pytest.mark.filterwarnings("ignore:The copy keyword is deprecated")]
@@ -223,40 +220,15 @@ def test_uploads_are_kept_to_a_bounded_count(open_server):
 def test_sigterm_removes_the_page_temporary_folders(tiny_model, tmp_path):
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
-    env = {**os.environ, "TMPDIR": str(private_tmp), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    env.pop("GRADIO_TEMP_DIR", None)
-    command = [sys.executable, str(ROOT / "app.py"), "--model", str(tiny_model), "--backend", "transformers",
-               "--device", "cpu", "--beam-size", "1", "--port", "0"]
-    server = subprocess.Popen(command, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, encoding="utf-8")
-    log: list[str] = []
-    url: list[str] = []
-    announced = threading.Event()
-
-    def read_log() -> None:
-        for line in server.stderr:
-            log.append(line)
-            found = re.search(r"Web demo: (http://\S+?)/\s", line)
-            if found and not url:
-                url.append(found.group(1))
-                announced.set()
-        announced.set()
-
-    threading.Thread(target=read_log, daemon=True).start()
-    try:
-        assert announced.wait(180) and url, "app.py did not start:\n" + "".join(log)
-        wait_until_healthy(url[0], timeout=180, alive=lambda: server.poll() is None)
-        upload = httpx.post(f"{url[0]}/gradio_api/upload", files={"files": ("news.txt", "Привіт".encode())})
+    flags = ["--model", str(tiny_model), "--backend", "transformers", "--device", "cpu", "--beam-size", "1"]
+    with app_py(flags, cwd=tmp_path, env={"TMPDIR": str(private_tmp), "GRADIO_TEMP_DIR": None}) as (server, url):
+        upload = httpx.post(f"{url}/gradio_api/upload", files={"files": ("news.txt", "Привіт".encode())})
         assert upload.status_code == 200
-        answer = call(url[0], "translate_file", [file_data(upload.json()[0]), EMPTY_TABLE])
+        answer = call(url, "translate_file", [file_data(upload.json()[0]), EMPTY_TABLE])
         assert "event: complete" in answer
         assert any(private_tmp.iterdir())
         server.send_signal(signal.SIGTERM)
         server.wait(30)
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait(10)
     assert server.returncode == -signal.SIGTERM
     # Only what the page makes: torch may keep caches of its own there.
     assert [p.name for p in private_tmp.iterdir() if p.name.startswith(("uk-en-web", "gradio"))] == []

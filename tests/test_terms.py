@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from translate.terms import Term, annotate, count_target, missing_terms, repair_prefix, tidy
+from typing import NamedTuple
+
+from translate.terms import annotate, count_target, missing_terms, repair_prefix, tidy
+
+
+class Term(NamedTuple):  # what the helpers take: a term placed in a sentence (a glossary.Match is one)
+    start: int
+    end: int
+    target: str
 
 
 def test_annotation_puts_each_target_in_place_and_reports_where():

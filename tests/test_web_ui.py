@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from translate import web
-from translate.pipeline import TermReport, Translation
+from translate.pipeline import Translation
+from translate.terms import TermReport
 
 from servers import running
 
@@ -158,13 +159,6 @@ def test_declared_oversized_body_is_refused_before_it_is_sent(live_server):
 
 
 # ------------------------------------------------------------------------------------------------ helpers
-def test_long_input_is_split_at_line_ends_without_losing_a_character():
-    text = "Рядок перший.\r\n\r\n" + "Довгий рядок новини. " * 200 + "\n  \nкінець"
-    parts = web.split_in_parts(text, part_chars=500)
-    assert "".join(parts) == text
-    assert len(parts) > 1 and all(p.endswith("\n") for p in parts[:-1])
-
-
 def test_parts_report_term_offsets_into_the_whole_text(glossary_translator):
     text = "\n".join(f"Столтенберг говорив про НАТО вже {n} раз." for n in range(60))
     calls = []
@@ -173,14 +167,15 @@ def test_parts_report_term_offsets_into_the_whole_text(glossary_translator):
     terms = translations[0].terms
     assert len(calls) > 2 and calls[-1][0] == calls[-1][1]
     assert len(terms) == 120
-    assert all(text[t.start:t.end] == t.source for t in terms)
+    assert all(text[t.start:t.end] == t.surface for t in terms)
     assert web.paragraph_count(translations[0].text) == 60
 
 
 def test_highlighted_output_escapes_html_and_marks_applied_and_missed_terms():
     translation = Translation("<b>Stoltenberg</b> & Stoltenberg's visit\n\nSecond", [
-        TermReport("Столтенберг", 0, 11, "Столтенберг", "Stoltenberg", True),
-        TermReport("Скоп'є", 20, 26, "Скоп'є", "Skopje", False),
+        TermReport(surface="Столтенберг", headword="Столтенберг", target="Stoltenberg", start=0, end=11,
+                   applied=True),
+        TermReport(surface="Скоп'є", headword="Скоп'є", target="Skopje", start=20, end=26, applied=False),
     ])
     html = web.highlight_html(translation)
     assert "<b>" not in html and "&lt;b&gt;" in html and "&amp;" in html
@@ -220,6 +215,33 @@ def test_unloadable_model_prints_one_sentence_and_exits_non_zero(tmp_path, capsy
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(lines) == 1 and "no-model" in lines[0] and "Traceback" not in err
+    assert "Web demo:" not in err
+
+
+def test_model_failing_after_the_server_started_never_announces_the_address(tmp_path, monkeypatch, capsys):
+    import threading
+
+    import uvicorn
+
+    from translate.errors import ModelLoadError
+    from translate.pipeline import Translator
+
+    serving = threading.Event()
+    startup = uvicorn.Server.startup
+
+    async def started(self, *args, **kwargs):
+        await startup(self, *args, **kwargs)
+        serving.set()
+
+    def fail_once_serving(settings):
+        assert serving.wait(120), "the server never started"
+        raise ModelLoadError(f"Model folder {tmp_path / 'gone'} does not exist.")
+
+    monkeypatch.setattr(uvicorn.Server, "startup", started)
+    monkeypatch.setattr(Translator, "from_settings", staticmethod(fail_once_serving))
+    assert web.main(["--model", str(tmp_path / "gone"), "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "error: Model folder" in err and "Web demo:" not in err
 
 
 def test_bad_setting_exits_non_zero_naming_it(capsys):

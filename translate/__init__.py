@@ -6,7 +6,8 @@
 """
 
 from translate.errors import ConfigError, GlossaryError, ModelLoadError, TranslateError
-from translate.pipeline import TermReport, Translation, Translator
+from translate.pipeline import Translation, Translator
+from translate.terms import TermReport
 
 __all__ = [
     "ConfigError", "Glossary", "GlossaryError", "ModelLoadError", "TermReport", "TranslateError",

@@ -6,8 +6,9 @@ Takes a list of `Unit`s (one input — file or stdin — and where its English g
 * Items of many units are translated together: a chunk of up to `chunk_items` items / `chunk_chars`
   characters goes to one `translate_documents` call, so short items share the engine's batches.
 * A text file's English is written whole, atomically (temp file in the same folder, then `os.replace`), so
-  an output file that exists is complete. Its line layout is the source's (the pipeline keeps it; long files
-  are cut into blocks at line boundaries, which is safe because a paragraph is one line).
+  an output file that exists is complete, with the permissions `open()` would give it (0666 less the umask).
+  Its line layout is the source's (the pipeline keeps it; long files go to the engine in the parts of whole
+  lines that `translate.documents.text` cuts). Reading, records and rebuilding are `translate.documents`'.
 * A JSONL file's records are appended after every chunk to `<output>.uk-en-part`, and a small state file
   `<output>.uk-en-state.json` records (atomically, after the data is on disk) how many input lines and
   output bytes are final; the finished part is renamed to the output. `--resume` cuts the part back to the
@@ -18,6 +19,8 @@ Takes a list of `Unit`s (one input — file or stdin — and where its English g
 * `--terms FILE` is a JSONL log (one line per text file / JSONL record) written before each chunk's output,
   and filtered on resume to the items that are final, so it too holds each item exactly once. If it cannot
   be written, that is one problem and translation goes on without it.
+* `Progress` hears of input lines: how many each input has (once known) and how many are done, so that even
+  one file's progress moves.
 * Each output file (and the terms log) is locked (`fcntl.flock` on `<output>.uk-en-lock`) while a run writes
   it; a second run that finds it locked reports the file and skips it. An output that cannot be created (a
   read-only folder) is one problem, found before anything of it is translated.
@@ -35,11 +38,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Sequence
 
+from translate import documents
+from translate.documents import DocumentError, jsonl
+from translate.documents.text import starts_of
 from translate.pipeline import TermReport, Translation
 
 CHUNK_ITEMS = 64
 CHUNK_CHARS = 20_000
-TEXT_BLOCK_CHARS = 4_000  # a long text file goes to the engine in blocks of whole lines
 PART_SUFFIX = ".uk-en-part"
 STATE_SUFFIX = ".uk-en-state.json"
 TEMP_MARK = ".uk-en-tmp"
@@ -49,11 +54,20 @@ EXIT_OK, EXIT_FAILURES, EXIT_INTERRUPTED = 0, 1, 130
 
 # -- files ---------------------------------------------------------------------------------------------------
 
+def current_umask() -> int:
+    # The only way to read it is to set it; the CLI writes no file from another thread meanwhile.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """`path` holds either its old content or all of `data`, never a part of it."""
+    """`path` holds either its old content or all of `data`, never a part of it; a new file gets the mode
+    `open()` would give it (0666 less the umask), not mkstemp's private 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_MARK)
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -122,30 +136,6 @@ def file_identity(st: os.stat_result) -> tuple[int, int, int, int, int]:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
-def utf8_problem(data: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
-    """(1-based line, message) for bytes that are not UTF-8."""
-    line = data[: error.start].count(b"\n") + 1
-    column = error.start - data.rfind(b"\n", 0, error.start)
-    return line, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column})"
-
-
-def parse_record(raw: bytes) -> dict[str, Any]:
-    """One JSONL line as a JSON object, or ValueError saying in a few words why it is not one."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ValueError(utf8_problem(raw, e)[1]) from None
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise ValueError(f"not valid JSON ({e.msg} at column {e.colno})") from None
-    except RecursionError:
-        raise ValueError("JSON nested too deeply to read") from None
-    if not isinstance(record, dict):
-        raise ValueError(f"not a JSON object but {type(record).__name__}")
-    return record
-
-
 def input_identity(path: Path, st: os.stat_result) -> dict[str, Any]:
     return {"input": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
@@ -187,19 +177,22 @@ class RunReport:
 
 @dataclass
 class Item:
-    """One piece of work: the texts (JSONL fields or a block of a text file) of one record."""
+    """One piece of work: the texts (JSONL fields or a part of a text file) of one record."""
 
     unit: "Unit"
-    number: int  # JSONL: 1-based input line; text: block index
+    number: int  # JSONL: 1-based input line; text: part index
     texts: list[str]
     payload: Any = None
+    lines: int = 1  # input lines it stands for in the progress (a JSONL record: those read since the last one)
 
 
 class Progress:
-    """What a job tells its display; the default shows nothing."""
+    """What a job tells its display; the default shows nothing. Work is counted in input lines."""
 
     def start(self, units: int) -> None: ...
-    def advance(self, items: int) -> None: ...
+    def expect(self, lines: int) -> None:
+        """One more input will take this many lines (announced once it is known)."""
+    def advance(self, lines: int) -> None: ...
     def unit_done(self) -> None: ...
     def stop(self) -> None: ...
 
@@ -250,7 +243,7 @@ class TermsLog:
         if not entries or self.broken:
             return
         try:
-            self.file.write(b"".join(_json_line(e) for e in entries))
+            self.file.write(b"".join(jsonl.json_line(e) for e in entries))
             self.file.flush()
             os.fsync(self.file.fileno())
         except OSError as e:
@@ -286,13 +279,6 @@ def _close_quietly(file: IO[bytes] | None) -> None:
             pass
 
 
-def _json_line(value: Any) -> bytes:
-    try:
-        return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate (from a \\ud800 escape): only an escaped form is valid UTF-8
-        return (json.dumps(value) + "\n").encode("ascii")
-
-
 def term_dicts(terms: Sequence[TermReport], shift: int = 0) -> list[dict]:
     out = []
     for t in terms:
@@ -321,6 +307,8 @@ class Unit:
         self.items_done = 0
         self.lock = OutputLock(output) if output is not None else None
         self.opened: os.stat_result | None = None  # the input file as it was when reading began
+        self.lines_expected: int | None = None  # input lines this run goes through, once `items` knows
+        self.lines_reported = 0  # … of which the progress has heard
 
     # Overridden per format.
     def complete_already(self) -> bool:
@@ -376,15 +364,21 @@ class Unit:
         self.stdout.flush()
 
 
-class TextUnit(Unit):
-    """A .txt/.md file (or stdin): written whole, atomically, once every block is translated."""
+def line_count(data: str | bytes) -> int:
+    """Lines as an editor counts them: the last one counts without its line break too."""
+    newline = "\n" if isinstance(data, str) else b"\n"
+    return data.count(newline) + (bool(data) and not data.endswith(newline))
 
-    def __init__(self, *args: Any, **kwargs: Any):
+
+class DocumentUnit(Unit):
+    """A file read whole (or stdin) in a format of `translate.documents` (text: .txt/.md): each segment is an
+    item, and the English is written whole, atomically, once every segment is translated."""
+
+    def __init__(self, *args: Any, format: str = "text", **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.blocks: list[str] = []
-        self.starts: list[int] = []
+        self.format = format
+        self.document: documents.Document | None = None
         self.english: dict[int, Translation] = {}
-        self.bom = False
 
     def complete_already(self) -> bool:
         # An output exists only once complete (atomic write); it is stale if the input changed since.
@@ -401,30 +395,16 @@ class TextUnit(Unit):
             self.failed = True
             report.add(Problem(self.name, None, f"cannot be read ({e.strerror or e}); file skipped"))
             return
-        self.bom = data.startswith(b"\xef\xbb\xbf")
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            line, message = utf8_problem(data, e)
+            self.document = documents.read(data, self.format)
+        except DocumentError as e:
             self.failed = True
-            report.add(Problem(self.name, line, message + "; file skipped"))
+            report.add(Problem(self.name, e.line, e.problem + "; file skipped"))
             return
-        start = 0
-        block: list[str] = []
-        size = 0
-        for line in text.splitlines(keepends=True):
-            block.append(line)
-            size += len(line)
-            if size >= TEXT_BLOCK_CHARS:
-                self.starts.append(start)
-                self.blocks.append("".join(block))
-                start += size
-                block, size = [], 0
-        if block or not self.blocks:
-            self.starts.append(start)
-            self.blocks.append("".join(block))
-        for i, b in enumerate(self.blocks):
-            yield Item(self, i, [b])
+        self.lines_expected = line_count(data)
+        for i, segment in enumerate(self.document.segments()):
+            # For text, the parts' lines add up to the file's; other formats' rest is counted when done.
+            yield Item(self, i, [segment], lines=line_count(segment))
 
     def accept(self, item: Item, translations: list[Translation]) -> None:
         self.english[item.number] = translations[0]
@@ -433,11 +413,12 @@ class TextUnit(Unit):
         if self.failed:
             return
         self.check_input()
-        parts = [self.english[i] for i in range(len(self.blocks))]
-        english = "".join(p.text for p in parts)
-        data = ("\ufeff" if self.bom else "").encode() + english.encode("utf-8")
+        sources = self.document.segments()
+        parts = [self.english[i] for i in range(len(sources))]
+        data = self.document.rebuild([p.text for p in parts])
         if terms is not None:
-            found = [d for p, s in zip(parts, self.starts) for d in term_dicts(p.terms, s)]
+            # Offsets into the segments put end to end: for text, into the whole file.
+            found = [d for p, s in zip(parts, starts_of(sources)) for d in term_dicts(p.terms, s)]
             terms.write([{"input": self.name, "line": None, "terms": found}])
         if self.output is None:
             self._write_stdout(data)
@@ -517,11 +498,11 @@ class JsonlUnit(Unit):
         else:
             stream = self.input.open("rb")
             self.opened = os.fstat(stream.fileno())
+            # Counted first so that the progress has a total; a second pass over a file is cheap.
+            with self.input.open("rb") as counting:
+                self.lines_expected = max(0, sum(1 for _ in counting) - self.resume_line)
         try:
-            for number, raw in enumerate(stream, 1):
-                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-                yield number, raw
+            yield from jsonl.lines(stream)
         finally:
             if self.input is not None:
                 stream.close()
@@ -532,8 +513,8 @@ class JsonlUnit(Unit):
             self.problems.append(problem)
             report.add(problem)
         try:
-            lines = self._lines()
-            for number, raw in lines:
+            read_up_to = self.resume_line
+            for number, raw in self._lines():
                 if number <= self.resume_line or not raw.strip():
                     continue
                 item = self._parse(number, raw)
@@ -541,41 +522,32 @@ class JsonlUnit(Unit):
                     self.problems.append(item)
                     report.add(item)
                 else:
+                    item.lines, read_up_to = number - read_up_to, number
                     yield item
         except OSError as e:
             self.failed = True
             report.add(Problem(self.name, None, f"cannot be read ({e.strerror or e}); file skipped"))
 
     def _parse(self, number: int, raw: bytes) -> Item | Problem:
-        where = (self.name, number)
         try:
-            record = parse_record(raw)
-        except ValueError as e:
-            return Problem(*where, f"{e}; record skipped")
-        present = []
-        for name in self.fields:
-            value = record.get(name)
-            if value is None:
-                continue  # absent or null: nothing to translate
-            if not isinstance(value, str):
-                return Problem(*where, f"field '{name}' is {type(value).__name__}, not text; record skipped")
-            present.append(name)
+            record = jsonl.parse_record(raw, number)
+            present = jsonl.texts_of(record, self.fields, number)
+        except DocumentError as e:
+            return Problem(self.name, number, f"{e.problem}; record skipped")
         self.records += 1
         self.records_with_fields += bool(present)
         return Item(self, number, [record[name] for name in present], payload=(record, present))
 
     def accept(self, item: Item, translations: list[Translation]) -> None:
         record, present = item.payload
-        found = {}
-        for name, translation in zip(present, translations):
-            record[name] = translation.text
-            found[name] = term_dicts(translation.terms)
+        jsonl.put_back(record, present, [t.text for t in translations])
+        found = {name: term_dicts(t.terms) for name, t in zip(present, translations)}
         if self.terms_field:
             record[self.terms_field] = found
         entry = {"input": self.name, "line": item.number, "terms": found}
         if "id" in record and isinstance(record["id"], (str, int)):
             entry["id"] = record["id"]
-        self.pending.append((item.number, _json_line(record), entry))
+        self.pending.append((item.number, jsonl.json_line(record), entry))
 
     def commit(self, terms: TermsLog | None) -> None:
         if not self.pending or self.failed:
@@ -669,7 +641,11 @@ class Job:
                     self.progress.unit_done()
                     continue
                 opened.append(unit)
+                announced = False
                 for item in unit.items(report):
+                    if not announced:
+                        self._announce(unit)
+                        announced = True
                     unit.outstanding += 1
                     chunk.append(item)
                     chars += sum(len(t) for t in item.texts)
@@ -677,6 +653,8 @@ class Job:
                         self._translate(chunk, terms, report)
                         chunk, chars = [], 0
                 unit.reading_done = True
+                if not announced:
+                    self._announce(unit)
                 if unit.outstanding == 0:
                     self._finish(unit, terms, report)
             self._translate(chunk, terms, report)
@@ -715,7 +693,16 @@ class Job:
         report.add(Problem(str(unit.output), None, problem))
         return False
 
+    def _announce(self, unit: Unit) -> None:
+        if unit.lines_expected is not None:
+            self.progress.expect(unit.lines_expected)
+
     def _finish(self, unit: Unit, terms: TermsLog | None, report: RunReport) -> None:
+        # Lines that were no item (blank, malformed, or a file that failed) are done too.
+        rest = (unit.lines_expected or 0) - unit.lines_reported
+        if rest > 0:
+            unit.lines_reported += rest
+            self.progress.advance(rest)
         try:
             unit.finish(terms, report)
         except OSError as e:
@@ -752,11 +739,12 @@ class Job:
         touched: list[Unit] = []
         for item, translations in zip(chunk, results):
             item.unit.outstanding -= 1
+            item.unit.lines_reported += item.lines
             if item.unit not in touched:
                 touched.append(item.unit)
             if translations is not None and not item.unit.failed:
                 item.unit.accept(item, translations)
-        self.progress.advance(len(chunk))
+        self.progress.advance(sum(item.lines for item in chunk))
         for unit in touched:
             if unit.reading_done and unit.outstanding == 0:
                 self._finish(unit, terms, report)

@@ -14,15 +14,14 @@
 precedence is defaults < `--config FILE` < UKEN_* environment variables < flags. Exit status: 0 when
 everything succeeded, 1 when some item or file failed (each reported on stderr as `file:line: what`),
 2 for usage, settings, glossary or model-loading errors (one sentence, no traceback), 130 when interrupted.
-The batch machinery is `translate.batch`; the translation memory `translate.cache`; the scores
-`translate.evaluate`.
+The batch machinery is `translate.batch`; the input formats `translate.documents`; the translation memory
+`translate.cache`; the scores `translate.evaluate`.
 """
 
 import enum
 import functools
 import inspect
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -31,13 +30,13 @@ from typing import Annotated, Any, Callable, Optional
 import click
 import typer
 
-from translate.batch import (EXIT_INTERRUPTED, Job, JsonlUnit, Problem, Progress, TextUnit, Unit, is_work_file)
+from translate import documents
+from translate.batch import (EXIT_INTERRUPTED, DocumentUnit, Job, JsonlUnit, Problem, Progress, Unit,
+                             is_work_file)
 from translate.config import OPTIONS, SERVER_OPTIONS, Option, env_name, load_settings
 from translate.errors import ConfigError, TranslateError
 
 EXIT_USAGE = 2
-TEXT_SUFFIXES = (".txt", ".md")
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
 SETTINGS_PANEL = "Model and decoding (default: built-in values, then --config, then UKEN_* variables)"
 OUTPUT_PANEL = "Output and batch"
 SERVER_PANEL = "Server (default: built-in values, then UKEN_* variables)"
@@ -210,44 +209,48 @@ def _guarded(run: Callable[[], int]) -> int:
 # -- progress ------------------------------------------------------------------------------------------------
 
 class RichProgress(Progress):
-    """Files done, items and sentences per second, on stderr (only used when stderr is a terminal)."""
+    """Input lines done of those known, with the time left; files done when there are several; lines and
+    sentences per second. On stderr, only used when stderr is a terminal."""
 
     def __init__(self, sentences: Callable[[], int]):
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
 
         self.sentences = sentences
-        self.items = 0
+        self.lines = 0
         self.started = time.perf_counter()
-        self.bar = Bar(TextColumn("files"), MofNCompleteColumn(), BarColumn(), TextColumn("{task.fields[rates]}"),
-                       TimeElapsedColumn(), console=Console(stderr=True), transient=False)
-        self.task = None
+        self.bar = Bar(TextColumn("{task.description:>5}"), MofNCompleteColumn(), BarColumn(),
+                       TextColumn("{task.fields[rates]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+                       console=Console(stderr=True), transient=False)
+        self.line_task = self.file_task = None
 
     def start(self, units: int) -> None:
         self.started = time.perf_counter()
         self.bar.start()
-        self.task = self.bar.add_task("translate", total=units, rates="")
+        self.line_task = self.bar.add_task("lines", total=None, rates="")  # the total grows as inputs are read
+        if units > 1:
+            self.file_task = self.bar.add_task("files", total=units, rates="")
 
-    def advance(self, items: int) -> None:
-        self.items += items
+    def expect(self, lines: int) -> None:
+        total = self.bar.tasks[self.line_task].total or 0
+        self.bar.update(self.line_task, total=total + lines)
+
+    def advance(self, lines: int) -> None:
+        self.lines += lines
         elapsed = max(time.perf_counter() - self.started, 1e-6)
-        rates = f"{self.items} items · {self.items / elapsed:.1f} items/s · {self.sentences() / elapsed:.1f} sentences/s"
-        self.bar.update(self.task, rates=rates)
+        rates = f"{self.lines / elapsed:.1f} lines/s · {self.sentences() / elapsed:.1f} sentences/s"
+        self.bar.update(self.line_task, advance=lines, rates=rates)
 
     def unit_done(self) -> None:
-        self.bar.advance(self.task)
+        if self.file_task is not None:
+            self.bar.advance(self.file_task)
 
     def stop(self) -> None:
         self.bar.stop()
 
 
 # -- translate -----------------------------------------------------------------------------------------------
-
-def _format_of(path: Path, forced: str) -> str:
-    if forced != "auto":
-        return forced
-    return "jsonl" if path.suffix.lower() in JSONL_SUFFIXES else "text"
-
 
 def _folder_files(folder: Path, exclude: Path | None) -> list[Path]:
     files = []
@@ -257,7 +260,7 @@ def _folder_files(folder: Path, exclude: Path | None) -> list[Path]:
             continue
         if exclude is not None and path.resolve().is_relative_to(exclude):
             continue  # our own output inside the input folder: never translate it again
-        if path.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES:
+        if path.suffix.lower() in documents.SUFFIXES:
             files.append(path)
     return files
 
@@ -268,9 +271,9 @@ def plan_units(inputs: list[Path], output: Path | None, *, input_format: str, fi
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
 
     def unit(kind: str, source: Path | None, target: Path | None) -> Unit:
-        if kind == "jsonl":
+        if kind == documents.jsonl.NAME:  # streamed record by record, so that it can be resumed
             return JsonlUnit(source, target, fields=fields, terms_field=terms_field, stdin=stdin, stdout=stdout)
-        return TextUnit(source, target, stdin=stdin, stdout=stdout)
+        return DocumentUnit(source, target, format=kind, stdin=stdin, stdout=stdout)
 
     if not inputs or [str(p) for p in inputs] == ["-"]:
         kind = "text" if input_format == "auto" else input_format
@@ -280,6 +283,8 @@ def plan_units(inputs: list[Path], output: Path | None, *, input_format: str, fi
     if any(str(p) == "-" for p in inputs):
         raise UsageError("'-' (standard input) cannot be mixed with files")
 
+    if len(inputs) == 1 and not inputs[0].exists():  # a typo, not a plan that needs -o
+        raise UsageError(f"{inputs[0]}: no such file or folder")
     existing = []
     for path in inputs:
         if path.exists():
@@ -290,7 +295,7 @@ def plan_units(inputs: list[Path], output: Path | None, *, input_format: str, fi
     if single_file:
         source = existing[0]
         target = output / source.name if output is not None and output.is_dir() else output
-        plan = [unit(_format_of(source, input_format), source, target)]
+        plan = [unit(documents.format_of(source, input_format), source, target)]
     else:
         if output is None:
             raise UsageError("several inputs or a folder need -o/--output FOLDER")
@@ -300,9 +305,10 @@ def plan_units(inputs: list[Path], output: Path | None, *, input_format: str, fi
         for path in existing:
             if path.is_dir():
                 for source in _folder_files(path, output.resolve()):
-                    plan.append(unit(_format_of(source, input_format), source, output / source.relative_to(path)))
+                    plan.append(unit(documents.format_of(source, input_format), source,
+                                     output / source.relative_to(path)))
             else:
-                plan.append(unit(_format_of(path, input_format), path, output / path.name))
+                plan.append(unit(documents.format_of(path, input_format), path, output / path.name))
 
     seen: dict[Path, Unit] = {}
     for u in plan:
@@ -317,10 +323,8 @@ def plan_units(inputs: list[Path], output: Path | None, *, input_format: str, fi
     return plan
 
 
-class InputFormat(str, enum.Enum):
-    auto = "auto"
-    text = "text"
-    jsonl = "jsonl"
+# auto, then one choice per module of translate.documents.
+InputFormat = enum.Enum("InputFormat", {name: name for name in ("auto", *documents.FORMATS)}, type=str)
 
 
 @app.command("translate", no_args_is_help=False)
@@ -328,18 +332,21 @@ class InputFormat(str, enum.Enum):
 def translate_command(
     inputs: Annotated[Optional[list[Path]], typer.Argument(
         metavar="INPUT", show_default=False,
-        help="Files (.txt, .md, .jsonl) or folders; none or '-' reads standard input.")] = None,
+        help=f"Files ({', '.join(documents.SUFFIXES)}) or folders; none or '-' reads standard input.")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="PATH", show_default=False, rich_help_panel=OUTPUT_PANEL,
         help="Output file, or folder for several inputs / a folder (mirrored). Default: standard output.")] = None,
     config: ConfigFlag = None,
     fields: Annotated[str, typer.Option(
         metavar="NAMES", rich_help_panel=OUTPUT_PANEL,
-        help="JSONL: comma-separated fields to translate; every other field passes through unchanged.")]
-        = "title,body",
+        help="JSONL: comma-separated fields to translate (those a record has); every other field passes through "
+             "unchanged.")]
+        = ",".join(documents.DEFAULT_FIELDS),
     input_format: Annotated[InputFormat, typer.Option(
         "--format", rich_help_panel=OUTPUT_PANEL,
-        help="Input format; auto: .jsonl/.ndjson are JSONL, other files and standard input are text.")]
+        help="Input format; auto: by extension (" + ", ".join(
+            f"{' '.join(m.SUFFIXES)} {name}" for name, m in documents.FORMATS.items()) + "), standard input and "
+            "other files text.")]
         = InputFormat.auto,
     terms: Annotated[Optional[Path], typer.Option(
         "--terms", metavar="FILE", show_default=False, rich_help_panel=OUTPUT_PANEL,
@@ -470,16 +477,14 @@ def collect_glossary_errors(file: Path, limit: int = 1000) -> tuple[list[str], A
     lines = data.split(b"\n")
     errors: list[tuple[int, str]] = []
     with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / file.name  # same name and suffix: same format, messages name the same file
+        copy = Path(folder) / file.name  # same suffix: read as the same format
         while True:
             copy.write_bytes(b"\n".join(lines))
             try:
                 glossary = Glossary.load(copy, cache_dir=False)
             except GlossaryError as e:
-                message = str(e).replace(str(copy), str(file))
-                where = re.match(re.escape(str(file)) + r":(\d+):", message)
-                line = int(where.group(1)) if where else 0
-                errors.append((line, message))
+                line = e.line or 0
+                errors.append((line, str(e.naming(str(file)))))
                 header = file.suffix.lower() == ".csv" and line == _first_content_line(lines)
                 if header or not 1 <= line <= len(lines) or not lines[line - 1].strip() or len(errors) >= limit:
                     glossary = None  # nothing after a missing CSV header can be read
@@ -511,7 +516,7 @@ def glossary_show(
     except GlossaryError as e:
         raise fail(str(e)) from None
     by_source = {entry.source: entry for entry in glossary}
-    sources = [word] if word in by_source else list(dict.fromkeys(m.source for m in glossary.find(word)))
+    sources = [word] if word in by_source else list(dict.fromkeys(m.headword for m in glossary.find(word)))
     if not sources:
         print(f"no entry of {file} matches {word!r}", file=sys.stderr)
         raise typer.Exit(1)
@@ -599,6 +604,7 @@ def _translate_lines(session: Session, sources: list[str], chunk: int = 64) -> l
     progress = RichProgress(lambda: session.engine.stats.requested) if sys.stderr.isatty() and not session.quiet \
         else Progress()
     progress.start(1)
+    progress.expect(len(sources))
     out: list[str] = []
     try:
         for start in range(0, len(sources), chunk):

@@ -53,3 +53,11 @@ class LimitError(TranslateError):
 
 class Cancelled(TranslateError):
     """The caller gave up (its client disconnected); the translation stopped between two turns at the model."""
+
+
+class PortError(TranslateError, OSError):
+    """The server cannot listen on the address it was given."""
+
+
+class EvalInputError(TranslateError, ValueError):
+    """A test-set file cannot be used (unreadable, not UTF-8, or lines not aligned); the message says which."""

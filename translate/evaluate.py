@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from translate import terms as termlib
+from translate.errors import EvalInputError
 
 if TYPE_CHECKING:
     from translate.glossary import Glossary
@@ -43,10 +44,6 @@ class Scores:
         terms = None if self.terms is None else {**asdict(self.terms), "accuracy": self.terms.accuracy}
         return {"lines": self.lines, "bleu": self.bleu, "chrf": self.chrf, "chrf++": self.chrf_plus_plus,
                 "signatures": dict(self.signatures), "terms": terms}
-
-
-class EvalInputError(ValueError):
-    """A test-set file cannot be used (unreadable, not UTF-8, or lines not aligned); the message says which."""
 
 
 def read_lines(path: str | os.PathLike) -> list[str]:
@@ -95,7 +92,7 @@ def term_accuracy(sources: Sequence[str], hypotheses: Sequence[str], glossary: "
     check_aligned({"sources": sources, "hypotheses": hypotheses})
     matched = applied = 0
     for source, hypothesis in zip(sources, hypotheses):
-        found = [termlib.Term(m.start, m.end, m.target) for m in glossary.find(source)]
+        found = glossary.find(source)
         matched += len(found)
         applied += len(found) - len(termlib.missing_terms(hypothesis, found))
     return TermAccuracy(matched=matched, applied=applied)

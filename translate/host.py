@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Literal, Sequence
 
 from translate.config import SERVER_BY_NAME
 from translate.errors import Cancelled, LimitError, ModelNotReady
+from translate.pipeline import ModelTurns
 
 if TYPE_CHECKING:
     from translate.glossary import Glossary
@@ -198,4 +199,5 @@ class TranslatorHost:
                     raise Cancelled("The caller went away; the translation was stopped.")
                 yield
 
-        return translator.translate_documents(list(texts), glossary=glossary, chunk=self.chunk_sentences, turn=turn)
+        return translator.translate_documents(list(texts), glossary=glossary,
+                                              turns=ModelTurns(size=self.chunk_sentences, turn=turn))

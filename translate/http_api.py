@@ -40,9 +40,11 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from translate.config import SERVER_BY_NAME
+from translate.documents.text import translate_in_parts
 from translate.errors import Cancelled, GlossaryError, LimitError, ModelNotReady, TranslateError
 from translate.host import TranslatorHost
 from translate.middleware import BODY_TIMEOUT_S, BodySizeLimit, JsonErrors
+from translate.terms import TermReport
 
 log = logging.getLogger("translate.web")
 
@@ -83,20 +85,9 @@ class TranslateRequest(BaseModel):
     terms: bool = Field(False, description="Extension: also return the per-term report.")
 
 
-class TermEntry(BaseModel):
-    source: str = Field(description="The term as it appears in the input (any inflected form).")
-    start: int = Field(description="Character offset of the term in the input.")
-    end: int
-    entry: str = Field(description="The glossary headword it matched.")
-    target: str = Field(description="The English the glossary asks for.")
-    applied: bool = Field(description="Whether the English has it.")
-    weak: bool = Field(False, description="A sentence-initial match that may be an ordinary word: reported, not "
-                                          "enforced.")
-
-
 class TranslateResponse(BaseModel):
     translatedText: str | list[str]
-    terms: list[TermEntry] | list[list[TermEntry]] | None = Field(
+    terms: list[TermReport] | list[list[TermReport]] | None = Field(
         None, description="Only with terms=true: per q item, one entry per matched term.")
 
 
@@ -329,7 +320,9 @@ def create_api(host: TranslatorHost, *, api_key: str | None = None, max_request_
         cancel = threading.Event()
         try:
             results = await _unless_disconnected(
-                request, cancel, functools.partial(host.translate, job.texts, job.pairs, cancel=cancel))
+                request, cancel, functools.partial(
+                    translate_in_parts, job.texts, functools.partial(host.translate, pairs=job.pairs, cancel=cancel),
+                    call_chars=None))  # each q item a plain-text document; all in one call, the host takes turns
         except ModelNotReady as e:
             raise ApiError(503, str(e)) from None
         except Cancelled as e:  # nobody is listening; 499 is nginx's "client closed request", for the log

@@ -1,7 +1,9 @@
-"""Glossary enforcement: annotate the source, verify the English, repair where a term is missing.
+"""Glossary enforcement: annotate the source, verify the English, repair where a term is missing; and
+`TermReport`, the one public report of a matched term.
 
-Takes sentences with their glossary matches and an engine; returns hypotheses in which every term's target
-appears (or is reported missing). Steps (see design notes):
+Takes sentences with the terms placed in them (anything with `start`, `end` — offsets into the sentence —
+and `target`, such as a `glossary.Match`); returns the strings the pipeline needs to get hypotheses in which
+every term's target appears (or is reported missing). Steps (see design notes):
 1. `annotate`: each matched span is replaced by its English target; Marian models copy Latin-script names.
 2. `count_target`: a target counts as present case-insensitively, possessive 's allowed, whole words only.
 3. `repair_prefix`: where terms are missing, the hypothesis is rebuilt up to the last missing term with each
@@ -13,23 +15,60 @@ appears (or is reported missing). Steps (see design notes):
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Any, Protocol, Sequence
 
 
-@dataclass(frozen=True)
-class Term:
-    """A glossary match inside one sentence: offsets into the sentence's source text."""
+class Placed(Protocol):
+    """A term inside one sentence: offsets into the sentence's source text and the English it needs."""
 
     start: int
     end: int
     target: str
 
 
-def annotate(text: str, terms: Sequence[Term]) -> tuple[str, list[int]]:
+@dataclass(frozen=True)
+class TermReport:
+    """One glossary term matched in the input, and whether the English has it.
+
+    The CLI's `--terms` JSON and the HTTP API's `"terms"` are `as_dict()` of this; the HTTP schema is derived
+    from these fields and their docstrings.
+    """
+
+    __pydantic_config__ = {"use_attribute_docstrings": True}  # the HTTP schema's descriptions: the docstrings
+
+    surface: str
+    """The term as it appears in the input (any inflected form)."""
+    headword: str
+    """The glossary entry it matched (its dictionary form)."""
+    target: str
+    """The English the glossary asks for."""
+    start: int
+    """Character offset of the term in the input."""
+    end: int
+    """Character offset just past the term in the input."""
+    applied: bool
+    """Whether the English has the target."""
+    weak: bool = False
+    """A sentence-initial match that may be an ordinary word: reported, not enforced."""
+
+    # The names of the first public API (README, design notes): source was the surface, entry the headword.
+    source = property(lambda self: self.surface)
+    entry = property(lambda self: self.headword)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def shifted(self, offset: int) -> "TermReport":
+        """The same report with its offsets moved by `offset` (a part's terms placed in the whole text)."""
+        return dataclasses.replace(self, start=self.start + offset, end=self.end + offset)
+
+
+def annotate(text: str, terms: Sequence[Placed]) -> tuple[str, list[int]]:
     """The source with each term's span replaced by its target, and where each target starts in it."""
     parts: list[str] = []
     starts: list[int] = []
@@ -56,7 +95,7 @@ def count_target(hypothesis: str, target: str) -> int:
     return len(target_pattern(target).findall(hypothesis))
 
 
-def missing_terms(hypothesis: str, terms: Sequence[Term]) -> list[int]:
+def missing_terms(hypothesis: str, terms: Sequence[Placed]) -> list[int]:
     """Indices of terms whose target occurs fewer times in the hypothesis than the source asks for."""
     need: dict[str, int] = {}
     for t in terms:
@@ -83,7 +122,7 @@ def _lookalike(words: list[str], target: str, lo: int) -> tuple[int, int] | None
     return best if best_score >= 0.7 else None
 
 
-def repair_prefix(source_len: int, hypothesis: str, terms: Sequence[Term], starts: Sequence[int],
+def repair_prefix(source_len: int, hypothesis: str, terms: Sequence[Placed], starts: Sequence[int],
                   missing: Sequence[int]) -> str:
     """The forced prefix for re-decoding: the hypothesis with every missing term put in place, cut after the last."""
     words = hypothesis.split()

@@ -9,8 +9,8 @@ loads the model once (in the background, so /health answers 503 until it is read
 
 The page: a source box pre-filled with the demo item, English output with the source's line layout and the
 glossary terms highlighted (applied and missed ones distinct), a session glossary table merged over the
-server's glossary for this user's calls only, a file tab (.txt / .jsonl in, translation out), model info and
-the time taken. Calls are queued (one model call at a time, shared with the API).
+server's glossary for this user's calls only, a file tab (a file of any `translate.documents` format in, its
+translation out), model info and the time taken. Calls are queued (one model call at a time, shared with the API).
 
 Hardening: handlers open only files this server received as uploads (inside gradio's upload folder, symlinks
 followed); with an API key the whole page sits behind gradio's login (any user name, the key as password);
@@ -21,11 +21,11 @@ removed when the server shuts down, on SIGTERM as on a normal exit.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import hmac
 import html
-import json
 import os
 import re
 import shutil
@@ -34,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
@@ -43,8 +42,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from translate.config import SERVER_BY_NAME, ServerSettings, load_server_settings, load_settings  # noqa: E402
-from translate.batch import parse_record  # noqa: E402
-from translate.errors import TranslateError  # noqa: E402
+from translate import documents  # noqa: E402
+from translate.documents import DocumentError  # noqa: E402
+from translate.documents.text import translate_in_parts  # noqa: E402
+from translate.errors import PortError, TranslateError  # noqa: E402
 from translate.host import TranslatorHost  # noqa: E402
 from translate.http_api import create_api  # noqa: E402
 
@@ -52,15 +53,14 @@ if TYPE_CHECKING:
     import gradio as gr
     from fastapi import FastAPI
 
-    from translate.pipeline import TermReport, Translation, Translator
+    from translate.pipeline import Translation, Translator
+    from translate.terms import TermReport
 
 DEFAULT_MAX_REQUEST_BYTES = SERVER_BY_NAME["max_request_bytes"].default
-PART_CHARS = 2_000  # long inputs go to the model in parts of whole lines, so progress can be shown
 UPLOAD_SIZE_FACTOR = 10  # an uploaded file may be this × max_request_bytes: room for a JSONL file's other fields
 MULTIPART_ENVELOPE = 16_384  # an upload body's bytes beyond the file itself (multipart headers, boundaries)
 FILES_KEPT = 256  # uploads (and, separately, the page's output files) kept at most; the oldest go first
 BYTES_KEPT = 64 * 2**20  # … and at most this many bytes of them
-JSONL_FIELDS = ("title", "body", "text")
 APPLIED_STYLE = "background:#bbf7d0;color:#14532d;border-radius:3px;padding:0 2px"
 MISSED_STYLE = "background:#fecaca;color:#7f1d1d;border-radius:3px;padding:0 2px;text-decoration:underline wavy"
 
@@ -71,57 +71,11 @@ def demo_text() -> str:
 
 
 # ------------------------------------------------------------------------------------------ text helpers
-def split_in_parts(text: str, part_chars: int = PART_CHARS) -> list[str]:
-    """`text` cut after line breaks into parts of about `part_chars`; "".join(parts) == text.
-
-    A paragraph is one line and a term never crosses a sentence, so no sentence or term is cut by a part's end.
-    """
-    if len(text) <= part_chars:
-        return [text]
-    parts, current, size = [], [], 0
-    for line in re.split(r"(?<=\n)", text):
-        if current and size + len(line) > part_chars:
-            parts.append("".join(current))
-            current, size = [], 0
-        current.append(line)
-        size += len(line)
-    if current:
-        parts.append("".join(current))
-    return [p for p in parts if p] or [text]
-
-
 def translate_with_progress(host: TranslatorHost, texts: Sequence[str], pairs: Sequence[Sequence[str]],
                             report: Callable[[int, int], None] | None = None) -> list["Translation"]:
-    """Every text translated (long ones in parts of whole lines), term offsets kept relative to each text."""
-    from translate.pipeline import Translation
-
-    pieces = [(i, offset, part) for i, text in enumerate(texts) for offset, part in _with_offsets(split_in_parts(text))]
-    outputs: list[list[str]] = [[] for _ in texts]
-    reports: list[list[TermReport]] = [[] for _ in texts]
-    # Several short texts still share one model call; a long one goes part by part.
-    groups: list[list[tuple[int, int, str]]] = []
-    for piece in pieces:
-        if groups and sum(len(p[2]) for p in groups[-1]) + len(piece[2]) <= PART_CHARS:
-            groups[-1].append(piece)
-        else:
-            groups.append([piece])
-    for done, group in enumerate(groups):
-        if report is not None:
-            report(done, len(groups))
-        for (i, offset, _), result in zip(group, host.translate([p[2] for p in group], pairs)):
-            outputs[i].append(result.text)
-            reports[i] += [replace(t, start=t.start + offset, end=t.end + offset) for t in result.terms]
-    if report is not None:
-        report(len(groups), len(groups))
-    return [Translation("".join(out), terms) for out, terms in zip(outputs, reports)]
-
-
-def _with_offsets(parts: list[str]) -> list[tuple[int, str]]:
-    offsets, position = [], 0
-    for part in parts:
-        offsets.append((position, part))
-        position += len(part)
-    return offsets
+    """Every text translated through `host` with the caller's glossary `pairs`, in the document layer's parts
+    of whole lines (`report(done, total)` after each group of parts), term offsets into each whole text."""
+    return translate_in_parts(texts, lambda parts: host.translate(parts, pairs), report=report)
 
 
 def paragraph_count(text: str) -> int:
@@ -137,7 +91,7 @@ def highlight_html(translation: "Translation") -> str:
     applied: dict[str, list[str]] = {}
     for term in translation.terms:
         if term.applied:
-            applied.setdefault(term.target, []).append(term.source)
+            applied.setdefault(term.target, []).append(term.surface)
     for target in sorted(applied, key=len, reverse=True):
         title = f"{', '.join(dict.fromkeys(applied[target]))} → {target}"
         for m in target_pattern(target).finditer(text):
@@ -154,7 +108,7 @@ def highlight_html(translation: "Translation") -> str:
     missed = [t for t in translation.terms if is_missed(t)]
     if missed:
         items = " ".join(f'<mark class="term-missed" style="{MISSED_STYLE}" title="missing from the English">'
-                         f"{html.escape(t.source)} → {html.escape(t.target)}</mark>" for t in missed)
+                         f"{html.escape(t.surface)} → {html.escape(t.target)}</mark>" for t in missed)
         body += f'<p class="uken-missed">Missed terms (not in the English): {items}</p>'
     return body
 
@@ -168,11 +122,11 @@ LEGEND_HTML = (
 
 def is_missed(term: "TermReport") -> bool:
     # A weak match (a sentence-initial word that may be an ordinary one) is reported but not enforced.
-    return not term.applied and not getattr(term, "weak", False)
+    return not term.applied and not term.weak
 
 
 def terms_rows(terms: Sequence["TermReport"]) -> list[list[str]]:
-    return [[t.source, t.entry, t.target,
+    return [[t.surface, t.headword, t.target,
              "applied" if t.applied else "MISSED" if is_missed(t) else "not enforced (may be a common word)"]
             for t in terms]
 
@@ -287,45 +241,22 @@ def prune_files(paths: Iterable[str | os.PathLike], max_files: int = FILES_KEPT,
 def translate_file(host: TranslatorHost, path: str | os.PathLike, pairs: Sequence[Sequence[str]],
                    folder: Path, max_bytes: int,
                    report: Callable[[int, int], None] | None = None) -> tuple[Path, str, list["Translation"]]:
-    """A .txt or .jsonl file translated: (the output file, a note on skipped lines, the translations)."""
+    """A file of a `translate.documents` format (by its extension) translated: (the output file, a note on what
+    was translated and the lines skipped, the translations)."""
     source = Path(path)
-    data = source.read_bytes()
-    stem = re.sub(r"\.(uk)$", "", source.stem)
-    out_folder = Path(tempfile.mkdtemp(dir=folder))
-    if source.suffix.lower() == ".jsonl":
-        records, texts, where, notes = [], [], [], []
-        for n, line in enumerate(data.split(b"\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                record = parse_record(line)
-            except ValueError as e:
-                notes.append(f"line {n}: {e} (skipped)")
-                continue
-            records.append(record)
-            for name in JSONL_FIELDS:
-                if isinstance(record.get(name), str):
-                    where.append((len(records) - 1, name))
-                    texts.append(record[name])
-        _check_size(sum(len(t.encode("utf-8")) for t in texts), max_bytes)
-        translations = translate_with_progress(host, texts, pairs, report)
-        for (r, name), translation in zip(where, translations):
-            records[r][name] = translation.text
-        output = out_folder / f"{stem}.en.jsonl"
-        output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        note = f"{len(records)} records, {len(texts)} fields translated ({', '.join(JSONL_FIELDS)})."
-        if notes:
-            note += " " + "; ".join(notes)
-        return output, note, translations
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise TranslateError(f"{source.name} is not UTF-8 text (byte {e.start}); save it as UTF-8.") from None
-    _check_size(len(text.encode("utf-8")), max_bytes)
-    translations = translate_with_progress(host, [text], pairs, report)
-    output = out_folder / f"{stem}.en.txt"
-    output.write_bytes(translations[0].text.encode("utf-8"))  # bytes: keep \r\n exactly as the source had it
-    return output, "", translations
+        document = documents.read(source.read_bytes(), documents.format_of(source))
+    except DocumentError as e:
+        where = f"{source.name}:{e.line}" if e.line is not None else source.name
+        raise TranslateError(f"{where}: {e.problem}; save it as UTF-8.") from None
+    texts = document.segments()
+    _check_size(sum(len(t.encode("utf-8", "surrogatepass")) for t in texts), max_bytes)
+    translations = translate_with_progress(host, texts, pairs, report)
+    stem = re.sub(r"\.(uk)$", "", source.stem)
+    output = Path(tempfile.mkdtemp(dir=folder)) / f"{stem}.en{source.suffix.lower()}"
+    output.write_bytes(document.rebuild([t.text for t in translations]))
+    skipped = "; ".join(f"{e} (skipped)" for e in document.skipped)
+    return output, " ".join(filter(None, [document.summary(), skipped])), translations
 
 
 def _check_size(size: int, max_bytes: int) -> None:
@@ -381,7 +312,7 @@ def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int
 
     def run_file(path: str | None, table: Any, progress: gr.Progress = gr.Progress()):
         if not path:
-            raise gr.Error("Choose a .txt or .jsonl file first.", print_exception=False)
+            raise gr.Error(f"Choose a {' or '.join(documents.SUFFIXES)} file first.", print_exception=False)
         source = opened(path)
         try:
             pairs = table_pairs(table)
@@ -435,10 +366,11 @@ def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int
                 term_table = gr.Dataframe(headers=["in the text", "glossary entry", "English", "status"],
                                           label="Glossary terms found", interactive=False, wrap=True)
         with gr.Tab("File"):
-            gr.Markdown("Upload a UTF-8 `.txt` file (translated whole, line layout kept) or a `.jsonl` file "
-                        f"(fields {', '.join(JSONL_FIELDS)} translated, other fields kept).")
+            gr.Markdown("Upload a UTF-8 `.txt` / `.md` file (translated whole, line layout kept) or a `.jsonl` "
+                        f"file (fields {', '.join(documents.DEFAULT_FIELDS)} translated, every other field kept; "
+                        "the same as the command line's defaults).")
             with gr.Row():
-                upload = gr.File(label="File to translate", file_types=[".txt", ".jsonl"], elem_id="file-in")
+                upload = gr.File(label="File to translate", file_types=list(documents.SUFFIXES), elem_id="file-in")
                 download = gr.File(label="Translation", interactive=False, elem_id="file-out")
             file_button = gr.Button("Translate file", variant="primary")
             file_status = gr.Markdown()
@@ -575,6 +507,32 @@ def remove_on_shutdown(app: "FastAPI", folder: Path) -> None:
     app.router.lifespan_context = removing
 
 
+def announce_when_ready(app: "FastAPI", host: TranslatorHost, message: str, poll_s: float = 0.1) -> None:
+    """Print `message` on stderr once `app` is serving and `host`'s model has loaded; never if loading fails.
+
+    Printed from the app's lifespan, so never before the server runs; the model's state is polled rather
+    than waited for in a thread, which would keep a stopping server waiting for a slow load.
+    """
+    lifespan = app.router.lifespan_context
+
+    async def announce() -> None:
+        while not host.wait(0):
+            await asyncio.sleep(poll_s)
+        if host.state == "ready":
+            print(message, file=sys.stderr, flush=True)
+
+    @contextlib.asynccontextmanager
+    async def announcing(running_app: Any):
+        async with lifespan(running_app) as state:
+            task = asyncio.create_task(announce())
+            try:
+                yield state
+            finally:
+                task.cancel()
+
+    app.router.lifespan_context = announcing
+
+
 # ------------------------------------------------------------------------------------------ running it
 def bind_socket(host: str, port: int) -> socket.socket:
     """The listening socket, bound before anything slow happens so a busy port fails at once."""
@@ -589,10 +547,6 @@ def bind_socket(host: str, port: int) -> socket.socket:
                         f"pass another --port.") from None
     sock.listen(128)
     return sock
-
-
-class PortError(TranslateError, OSError):
-    """The server cannot listen on the address it was given."""
 
 
 def serve(config: str | os.PathLike | None = None, **options: Any) -> None:
@@ -640,13 +594,13 @@ def serve(config: str | os.PathLike | None = None, **options: Any) -> None:
         remove_on_shutdown(app, gradio_folder)
         if failure:
             raise failure[0]
+        address = server_settings.host
+        base = f"http://{f'[{address}]' if ':' in address else address}:{sock.getsockname()[1]}"  # port 0: the one bound
+        announce_when_ready(app, model_host, f"Web demo: {base}/   API: {base}/translate   docs: {base}/docs"
+                            + ("   (API key required)" if server_settings.api_key else ""))
         server.append(uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5)))
         if failure:  # failed while the server object was being made
             raise failure[0]
-        address = server_settings.host
-        base = f"http://{f'[{address}]' if ':' in address else address}:{sock.getsockname()[1]}"  # port 0: the one bound
-        print(f"Web demo: {base}/   API: {base}/translate   docs: {base}/docs"
-              + ("   (API key required)" if server_settings.api_key else ""), file=sys.stderr, flush=True)
         server[0].run(sockets=[sock])
     finally:
         sock.close()

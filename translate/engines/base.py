@@ -1,4 +1,4 @@
-"""The `Engine` protocol, batch planning shared by every engine, and engine selection.
+"""The `Engine` protocol and the batch planning shared by every engine.
 
 An engine takes source sentences (plain text, one sentence each) and optional forced English prefixes and
 returns one English hypothesis per sentence. Engines batch internally: `plan_batches` sorts by length and
@@ -8,16 +8,8 @@ length cap (ratio × source tokens + offset, never the model's 512-token default
 
 from __future__ import annotations
 
-import logging
 import math
-from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
-
-from translate.errors import BackendError
-
-if TYPE_CHECKING:
-    from translate.config import Settings
-
-log = logging.getLogger("translate")
+from typing import Protocol, Sequence, runtime_checkable
 
 
 @runtime_checkable
@@ -83,37 +75,3 @@ def clean_source(text: str) -> str:
             continue
         out.append(" " if ch.isspace() else ch)
     return " ".join("".join(out).split())
-
-
-def resolve_backend(requested: str) -> tuple[str, str]:
-    """The backend to use and why (the reason is logged and shown by the CLI and the web page)."""
-    if requested != "auto":
-        return requested, f"backend={requested} was requested"
-    try:
-        import ctranslate2  # noqa: F401
-    except ImportError:
-        return "transformers", "auto: ctranslate2 is not installed (pip install 'uk-en-translate[fast]' for ~3× speed)"
-    return "ctranslate2", "auto: ctranslate2 is installed"
-
-
-def load_engine(settings: "Settings") -> Engine:
-    backend, reason = resolve_backend(settings.backend)
-    if backend == "ctranslate2":
-        from translate.engines.ctranslate2 import CTranslate2Engine
-
-        try:
-            return _with_reason(CTranslate2Engine.from_settings(settings), reason)
-        except BackendError as e:
-            if settings.backend != "auto":
-                raise
-            reason = f"auto: ctranslate2 cannot run this model here ({e})"
-            log.warning("falling back to transformers: %s", reason)
-    from translate.engines.transformers import TransformersEngine
-
-    return _with_reason(TransformersEngine.from_settings(settings), reason)
-
-
-def _with_reason(engine: Engine, reason: str) -> Engine:
-    log.info("engine: %s (%s)", engine.name, reason)
-    engine.backend_reason = reason
-    return engine

@@ -20,12 +20,16 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translate.engines.base import output_cap
 from translate.engines.convert import checkpoint_folder, converted_model
 from translate.engines.loading import load_pretrained
 from translate.engines.marian import MarianBatching
 from translate.errors import BackendError
+
+if TYPE_CHECKING:
+    from translate.config import Settings
 
 log = logging.getLogger("translate")
 
@@ -78,33 +82,22 @@ def suppressed_sequences(folder: Path, tokenizer) -> list[list[str]]:
 class CTranslate2Engine(MarianBatching):
     name = "ctranslate2"
 
-    def __init__(
-        self,
-        model: str,
-        *,
-        device: str = "auto",
-        beam_size: int = 4,
-        batch_size: int = 16,
-        batch_tokens: int = 2048,
-        max_length_ratio: float = 1.5,
-        max_length_offset: int = 10,
-        threads: int = 0,
-        compute_type: str | None = None,
-    ):
+    def __init__(self, settings: "Settings", *, compute_type: str | None = None):
+        """`compute_type` overrides the precision chosen for the device (int8 on CPU, int8_float16 on CUDA)."""
         import ctranslate2
         from transformers import MarianTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
-        self.model = model
-        self.device, self.device_index = split_device(device)
+        model = self.model = settings.model
+        self.device, self.device_index = split_device(settings.device)
         self.compute_type = compute_type or pick_compute_type(self.device, self.device_index)
-        self.beam_size = beam_size
-        self.batch_size = batch_size
-        self.batch_tokens = batch_tokens
-        self.ratio = max_length_ratio
-        self.offset = max_length_offset
-        self.threads = threads if threads > 0 else core_count()
+        self.beam_size = settings.beam_size
+        self.batch_size = settings.batch_size
+        self.batch_tokens = settings.batch_tokens
+        self.ratio = settings.max_length_ratio
+        self.offset = settings.max_length_offset
+        self.threads = settings.threads if settings.threads > 0 else core_count()
 
         source = checkpoint_folder(model)  # hub id → cached snapshot (our offline messages), folder → checked
         self.tokenizer = load_pretrained(MarianTokenizer.from_pretrained, str(source))

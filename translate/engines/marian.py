@@ -1,19 +1,15 @@
 """What both Marian engines share: source cleaning, token counts, forced-prefix ids, length-sorted batching.
 
-An engine class mixes in `MarianBatching`, sets `tokenizer`, `max_source_tokens`, `batch_size` and
+An engine class (built from `Settings`) mixes in `MarianBatching`, sets `tokenizer`, `max_source_tokens`, `batch_size` and
 `batch_tokens`, and implements `_decode(encoded, forced)`: source token ids and forced target ids of one
 batch in, English strings out. `translate_batch` (the Engine protocol's) does the rest.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from translate.engines.base import aligned_prefixes, clean_source, plan_batches
-
-
-if TYPE_CHECKING:
-    from translate.config import Settings
 
 
 class MarianBatching:
@@ -21,19 +17,6 @@ class MarianBatching:
     max_source_tokens: int
     batch_size: int
     batch_tokens: int
-
-    @classmethod
-    def from_settings(cls, s: "Settings"):
-        return cls(
-            s.model,
-            device=s.device,
-            beam_size=s.beam_size,
-            batch_size=s.batch_size,
-            batch_tokens=s.batch_tokens,
-            max_length_ratio=s.max_length_ratio,
-            max_length_offset=s.max_length_offset,
-            threads=s.threads,
-        )
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer([clean_source(t) for t in texts]).input_ids]

@@ -8,6 +8,7 @@ does not raise the cap of its batch-mates), which also forces the prefix tokens 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import torch
 from transformers import LogitsProcessor, LogitsProcessorList, MarianMTModel, MarianTokenizer
@@ -17,6 +18,9 @@ from translate.engines.base import output_cap
 from translate.engines.loading import load_pretrained
 from translate.engines.marian import MarianBatching
 from translate.errors import ModelLoadError
+
+if TYPE_CHECKING:
+    from translate.config import Settings
 
 log = logging.getLogger("translate")
 
@@ -48,18 +52,8 @@ class PrefixAndCap(LogitsProcessor):
 class TransformersEngine(MarianBatching):
     name = "transformers"
 
-    def __init__(
-        self,
-        model: str,
-        *,
-        device: str = "auto",
-        beam_size: int = 4,
-        batch_size: int = 16,
-        batch_tokens: int = 2048,
-        max_length_ratio: float = 1.5,
-        max_length_offset: int = 10,
-        threads: int = 0,
-    ):
+    def __init__(self, settings: "Settings"):
+        model, device, threads = settings.model, settings.device, settings.threads
         if threads > 0:
             torch.set_num_threads(threads)
         if device == "auto":
@@ -69,11 +63,11 @@ class TransformersEngine(MarianBatching):
         self.model = model
         self.device = torch.device(device)
         self.dtype = torch.float16 if self.device.type == "cuda" else torch.float32
-        self.beam_size = beam_size
-        self.batch_size = batch_size
-        self.batch_tokens = batch_tokens
-        self.ratio = max_length_ratio
-        self.offset = max_length_offset
+        self.beam_size = settings.beam_size
+        self.batch_size = settings.batch_size
+        self.batch_tokens = settings.batch_tokens
+        self.ratio = settings.max_length_ratio
+        self.offset = settings.max_length_offset
         hf_logging.disable_progress_bar()
         self.tokenizer = load_pretrained(MarianTokenizer.from_pretrained, model)
         self.net = load_pretrained(MarianMTModel.from_pretrained, model, dtype=self.dtype)

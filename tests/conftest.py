@@ -14,6 +14,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 sys.path.insert(0, str(Path(__file__).parent))
 import random_marian  # noqa: E402
+from fakes import FakeEngine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "translate" / "examples" / "nato-skopje.uk.txt"  # a copy of ../shared/samples/
@@ -54,3 +55,22 @@ def fast_translator(tiny_model):
 
     return Translator(str(tiny_model), backend="transformers", device="cpu", beam_size=1,
                       max_length_ratio=0.1, max_length_offset=1)
+
+
+@pytest.fixture(scope="session")
+def tiny_engine(tiny_model):
+    """One loaded engine of the tiny model, quick settings, shared by every test that patches it in."""
+    from translate.config import load_settings
+    from translate.engines import load_engine
+
+    settings = load_settings(None, environment=False, model=str(tiny_model), backend="transformers",
+                             device="cpu", beam_size=1, max_length_ratio=0.5, max_length_offset=2)
+    return load_engine(settings)
+
+
+@pytest.fixture
+def engine(tiny_engine, monkeypatch) -> FakeEngine:
+    """The tiny engine, recorded, as the one every CLI run in this test loads (so no run loads a model)."""
+    recording = FakeEngine(wraps=tiny_engine)
+    monkeypatch.setattr("translate.engines.load_engine", lambda settings: recording)
+    return recording

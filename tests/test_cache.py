@@ -11,35 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from fakes import FakeEngine
 from translate.cache import CachedEngine, CountingEngine, default_cache_path
 from translate.config import load_settings
-
-
-class FakeEngine:
-    """Deterministic 'translation' (upper case + prefix) that records what it was asked."""
-
-    name = "fake"
-
-    def __init__(self, model: str = "fake-model", precision: str = "float32"):
-        self.model = model
-        self.precision = precision
-        self.batches: list[list[str]] = []
-        self.backend_reason = "chosen by the test"
-
-    def info(self):
-        return {"engine": self.name, "model": self.model, "precision": self.precision, "device": "cpu", "threads": "1"}
-
-    def count_tokens(self, texts):
-        return [len(t.split()) + 1 for t in texts]
-
-    def translate_batch(self, sources, *, prefixes=None):
-        self.batches.append(list(sources))
-        prefixes = prefixes or [None] * len(sources)
-        return [(p or "") + s.upper() for s, p in zip(sources, prefixes)]
-
-    @property
-    def decoded(self) -> int:
-        return sum(len(b) for b in self.batches)
 
 
 def settings(**overrides):
@@ -52,7 +26,7 @@ def test_second_request_for_the_same_sentences_does_not_reach_the_engine(tmp_pat
     first = memory.translate_batch(["Київ.", "Львів."], prefixes=[None, "In "])
     second = memory.translate_batch(["Львів.", "Київ."], prefixes=["In ", None])
     assert second == first[::-1]
-    assert engine.decoded == 2
+    assert engine.sentences == 2
     assert (memory.stats.requested, memory.stats.from_memory, memory.stats.engine_calls) == (4, 2, 1)
 
 
@@ -85,7 +59,7 @@ def test_other_model_precision_or_decoding_settings_miss_the_memory(tmp_path, ch
     CachedEngine(FakeEngine(), path, settings=settings()).translate_batch(["Київ."])
     engine = change.get("engine", FakeEngine())
     CachedEngine(engine, path, settings=change.get("settings", settings())).translate_batch(["Київ."])
-    assert engine.decoded == 1
+    assert engine.sentences == 1
 
 
 def test_prefix_none_and_empty_prefix_are_different_keys(tmp_path):
@@ -94,7 +68,7 @@ def test_prefix_none_and_empty_prefix_are_different_keys(tmp_path):
     memory.translate_batch(["Київ."], prefixes=[None])
     memory.translate_batch(["Київ."], prefixes=[""])
     memory.translate_batch(["Київ."], prefixes=["Kyiv"])
-    assert engine.decoded == 3
+    assert engine.sentences == 3
 
 
 def test_retrained_checkpoint_in_the_same_folder_misses_the_memory(tmp_path):
@@ -107,7 +81,7 @@ def test_retrained_checkpoint_in_the_same_folder_misses_the_memory(tmp_path):
     weights.write_bytes(b"new weights")
     engine = FakeEngine(str(folder))
     CachedEngine(engine, path).translate_batch(["Київ."])
-    assert engine.decoded == 1
+    assert engine.sentences == 1
 
 
 def test_garbage_file_is_reported_and_rebuilt(tmp_path, capsys):
@@ -146,7 +120,7 @@ def test_unusable_location_means_translating_without_memory(tmp_path, capsys):
     memory = CachedEngine(engine, blocker / "tm.sqlite3", settings=settings())
     assert memory.translate_batch(["Київ."]) == ["КИЇВ."]
     assert memory.translate_batch(["Київ."]) == ["КИЇВ."]
-    assert engine.decoded == 2
+    assert engine.sentences == 2
     assert "cannot be used" in capsys.readouterr().err
     assert memory.info()["translation_memory"].startswith("off")
 
@@ -170,7 +144,8 @@ def test_default_location_is_the_user_cache_folder(monkeypatch, tmp_path):
 WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, sys.argv[3])
-    from test_cache import FakeEngine, settings
+    from fakes import FakeEngine
+    from test_cache import settings
     from translate.cache import CachedEngine
 
     memory = CachedEngine(FakeEngine(), sys.argv[1], settings=settings())

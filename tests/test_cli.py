@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fakes import FakeEngine
 from translate.cli import app
-from translate.config import OPTIONS, load_settings
+from translate.config import OPTIONS
 
 runner = CliRunner()
 UK_SENTENCES = ["Столтенберг прибув до Скоп'є.", "Уряд ухвалив рішення.", "Київ готовий до зими.",
@@ -25,51 +26,6 @@ def fast_flags(model: Path) -> list[str]:
     """Decoding flags that keep the tiny model quick; the memory off unless a test turns it on."""
     return ["--model", str(model), "--backend", "transformers", "--device", "cpu", "--beam-size", "1",
             "--max-length-ratio", "0.5", "--max-length-offset", "2", "--no-glossary"]
-
-
-class CountingEngine:
-    """Wraps a real engine; counts translate_batch calls, and can raise Ctrl-C after a number of them."""
-
-    def __init__(self, engine, interrupt_after: int | None = None):
-        self.engine = engine
-        self.name = engine.name
-        self.model = engine.model
-        self.calls = 0
-        self.sentences = 0
-        self.interrupt_after = interrupt_after
-
-    def __getattr__(self, name):
-        return getattr(self.engine, name)
-
-    def info(self):
-        return self.engine.info()
-
-    def count_tokens(self, texts):
-        return self.engine.count_tokens(texts)
-
-    def translate_batch(self, sources, *, prefixes=None):
-        if self.interrupt_after is not None and self.calls >= self.interrupt_after:
-            raise KeyboardInterrupt
-        self.calls += 1
-        self.sentences += len(sources)
-        return self.engine.translate_batch(sources, prefixes=prefixes)
-
-
-@pytest.fixture(scope="module")
-def tiny_engine(tiny_model):
-    """One loaded engine for the module: the CLI's load_engine is pointed at it, so each run skips loading."""
-    from translate.engines import load_engine
-
-    settings = load_settings(None, environment=False, model=str(tiny_model), backend="transformers",
-                             device="cpu", beam_size=1, max_length_ratio=0.5, max_length_offset=2)
-    return load_engine(settings)
-
-
-@pytest.fixture
-def engine(tiny_engine, monkeypatch):
-    counting = CountingEngine(tiny_engine)
-    monkeypatch.setattr("translate.engines.load_engine", lambda settings: counting)
-    return counting
 
 
 def news_records(n: int) -> list[dict]:
@@ -229,22 +185,21 @@ KILLING_DRIVER = textwrap.dedent("""
     real_load = engines.load_engine
     limit = int(os.environ["KILL_AFTER_ENGINE_CALLS"])
 
-    class KilledMidway:
-        def __init__(self, engine):
-            self.engine, self.name, self.model, self.calls = engine, engine.name, engine.model, 0
-        def __getattr__(self, name):
-            return getattr(self.engine, name)
-        def info(self):
-            return self.engine.info()
-        def count_tokens(self, texts):
-            return self.engine.count_tokens(texts)
-        def translate_batch(self, sources, *, prefixes=None):
-            if self.calls == limit:
-                os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no exception handler runs
-            self.calls += 1
-            return self.engine.translate_batch(sources, prefixes=prefixes)
+    sys.path.insert(0, os.environ["TESTS_FOLDER"])
+    from fakes import FakeEngine
 
-    engines.load_engine = lambda settings: KilledMidway(real_load(settings))
+    def kill_at_the_limit(sources):
+        if killed.calls == limit:
+            os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no exception handler runs
+
+    killed = None
+
+    def load(settings):
+        global killed
+        killed = FakeEngine(wraps=real_load(settings), before_call=kill_at_the_limit)
+        return killed
+
+    engines.load_engine = load
     from translate.cli import main
     sys.argv[0] = "uk-en"
     main()
@@ -259,7 +214,8 @@ def test_run_killed_part_way_then_resumed_gives_every_record_exactly_once(tmp_pa
     driver = tmp_path / "driver.py"
     driver.write_text(KILLING_DRIVER, encoding="utf-8")
     args = ["translate", str(source), "-o", str(out), "--chunk-size", "4", "--no-cache", *fast_flags(tiny_model)]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "KILL_AFTER_ENGINE_CALLS": "3"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "KILL_AFTER_ENGINE_CALLS": "3",
+           "TESTS_FOLDER": str(Path(__file__).parent)}
 
     killed = subprocess.run([sys.executable, str(driver), *args], env=env, capture_output=True, timeout=300)
 
@@ -284,7 +240,11 @@ def test_ctrl_c_stops_cleanly_and_resume_continues_without_duplicates(tmp_path, 
     out, terms = tmp_path / "out" / "items.jsonl", tmp_path / "terms.jsonl"
     args = ["translate", source, "-o", out, "--terms", terms, "--chunk-size", "5", "--no-cache",
             *fast_flags(tiny_model)]
-    interrupting = CountingEngine(tiny_engine, interrupt_after=1)
+    def ctrl_c_after_the_first_call(sources):
+        if interrupting.calls >= 1:
+            raise KeyboardInterrupt
+
+    interrupting = FakeEngine(wraps=tiny_engine, before_call=ctrl_c_after_the_first_call)
     monkeypatch.setattr("translate.engines.load_engine", lambda settings: interrupting)
 
     stopped = run(*args)
@@ -293,7 +253,7 @@ def test_ctrl_c_stops_cleanly_and_resume_continues_without_duplicates(tmp_path, 
     assert "--resume" in stopped.stderr and "Traceback" not in stopped.output
     assert not out.exists()
 
-    finishing = CountingEngine(tiny_engine)
+    finishing = FakeEngine(wraps=tiny_engine)
     monkeypatch.setattr("translate.engines.load_engine", lambda settings: finishing)
     resumed = run(*args, "--resume")
 
@@ -311,7 +271,7 @@ def test_resume_skips_finished_text_files(tmp_path, engine, tiny_model):
     out = tmp_path / "out"
     assert run("translate", src, "-o", out, "--no-cache", *fast_flags(tiny_model)).exit_code == 0
     (out / "1.txt").unlink()
-    engine.calls = engine.sentences = 0
+    engine.batches.clear()
 
     result = run("translate", src, "-o", out, "--resume", "--no-cache", *fast_flags(tiny_model))
 

@@ -13,16 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from test_cache import FakeEngine, settings
-from test_cli import CountingEngine, fast_flags, news_records, read_jsonl, run, tiny_engine, write_jsonl  # noqa: F401
+from fakes import FakeEngine
+from test_cache import settings
+from test_cli import fast_flags, news_records, read_jsonl, run, write_jsonl
 from translate.cache import CachedEngine
-
-
-@pytest.fixture
-def engine(tiny_engine, monkeypatch):
-    counting = CountingEngine(tiny_engine)
-    monkeypatch.setattr("translate.engines.load_engine", lambda settings: counting)
-    return counting
 
 
 @pytest.fixture
@@ -178,19 +172,6 @@ def test_second_run_onto_an_output_being_written_fails_naming_it(tmp_path, engin
     assert sorted(p.name for p in tmp_path.iterdir()) == ["items.en.jsonl", "items.jsonl"]  # lock file gone
 
 
-class RewritingEngine(CountingEngine):
-    """Rewrites the input file after its first batch: as if someone saved a new version mid-run."""
-
-    def __init__(self, engine, path: Path, new: bytes):
-        super().__init__(engine)
-        self.path, self.new = path, new
-
-    def translate_batch(self, sources, *, prefixes=None):
-        if self.calls == 0:
-            self.path.write_bytes(self.new)
-        return super().translate_batch(sources, prefixes=prefixes)
-
-
 @pytest.mark.parametrize("name", ["items.jsonl", "news.txt"])
 def test_input_rewritten_during_the_run_is_reported_and_its_output_not_completed(tmp_path, tiny_engine, tiny_model,
                                                                                 monkeypatch, name):
@@ -202,7 +183,11 @@ def test_input_rewritten_during_the_run_is_reported_and_its_output_not_completed
     else:
         source.write_text("Перша новина.\n", encoding="utf-8")
         new = "Зовсім інша новина.\nІ ще одна.\n".encode()
-    rewriting = RewritingEngine(tiny_engine, source, new)
+    def rewrite_before_the_first_call(sources):  # as if someone saved a new version mid-run
+        if rewriting.calls == 0:
+            source.write_bytes(new)
+
+    rewriting = FakeEngine(wraps=tiny_engine, before_call=rewrite_before_the_first_call)
     monkeypatch.setattr("translate.engines.load_engine", lambda settings: rewriting)
     out = tmp_path / f"en-{name}"
 
@@ -239,7 +224,7 @@ def test_altered_memory_rows_are_not_served_but_translated_again(tmp_path, capsy
     again = FakeEngine()
     memory = CachedEngine(again, path, settings=settings())
     assert memory.translate_batch(["Київ.", "Львів."]) == ["КИЇВ.", "ЛЬВІВ."]
-    assert again.decoded == 0  # the altered rows were replaced by good ones
+    assert again.sentences == 0  # the altered rows were replaced by good ones
 
 
 FOREIGN_LAYOUTS = [
@@ -263,7 +248,7 @@ def test_memory_file_with_another_layout_is_rebuilt(tmp_path, capsys, statements
     assert "has another layout" in capsys.readouterr().err
     engine = FakeEngine()
     assert CachedEngine(engine, path, settings=settings()).translate_batch(["Київ."]) == ["КИЇВ."]
-    assert engine.decoded == 0
+    assert engine.sentences == 0
     assert capsys.readouterr().err == ""
 
 

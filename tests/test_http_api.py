@@ -7,6 +7,7 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from fakes import FakeEngine
 from servers import assert_error
 
 from translate.host import TranslatorHost
@@ -254,27 +255,20 @@ def test_requests_use_the_model_one_at_a_time(translator):
             queued.release()
             return super().__enter__()
 
-    class WatchedEngine:
-        def __init__(self, engine):
-            self.engine = engine
+    def enter(sources):
+        with guard:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        # The first engine call holds the model until all four requests have come to the lock; any other call
+        # reaching the engine meanwhile is an overlap.
+        assert all_at_lock.wait(60), "the requests never reached the model lock"
 
-        def __getattr__(self, name):
-            return getattr(self.engine, name)
+    def leave(sources):
+        with guard:
+            active[0] -= 1
 
-        def translate_batch(self, sources, **kwargs):
-            with guard:
-                active[0] += 1
-                most[0] = max(most[0], active[0])
-            try:
-                # The first engine call holds the model until all four requests have come to the lock; any other
-                # call reaching the engine meanwhile is an overlap.
-                assert all_at_lock.wait(60), "the requests never reached the model lock"
-                return self.engine.translate_batch(sources, **kwargs)
-            finally:
-                with guard:
-                    active[0] -= 1
-
-    host = TranslatorHost(Translator.from_settings(translator.settings, engine=WatchedEngine(translator.engine)))
+    watched = FakeEngine(wraps=translator.engine, before_call=enter, after_call=leave)
+    host = TranslatorHost(Translator.from_settings(translator.settings, engine=watched))
     host._model_lock = SignallingLock()  # the same lock class, observed
     statuses = []
     with TestClient(create_api(host)) as client:

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 
 import schemathesis
 import servers
+from fakes import FakeEngine
 from servers import assert_error
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -42,25 +43,18 @@ def client(fast_translator):
         yield client
 
 
-class GatedEngine:
-    """The real engine, but each call not holding a `free` sentence waits for `gate` and reports "big" first."""
+class Gate:
+    """A `before_call` hook: a call not holding a `free` sentence reports "big" and waits until let through."""
 
-    def __init__(self, engine, free=()):
-        self.engine = engine
+    def __init__(self, free=()):
         self.free = set(free)
         self.gate = threading.Semaphore(0)
         self.events: queue.Queue[str] = queue.Queue()
-        self.calls = 0
 
-    def __getattr__(self, name):
-        return getattr(self.engine, name)
-
-    def translate_batch(self, sources, **kwargs):
+    def __call__(self, sources):
         if not self.free & set(sources):
-            self.calls += 1
             self.events.put("big")
             assert self.gate.acquire(timeout=60), "the test never let this call go on"
-        return self.engine.translate_batch(sources, **kwargs)
 
 
 # ------------------------------------------------------------------------------------ the Python API
@@ -229,23 +223,24 @@ def test_a_body_that_stops_arriving_gets_a_408(fast_translator):
 
 def test_a_small_request_is_served_while_a_big_one_is_still_running(fast_translator):
     small = "Привіт, світе."
-    engine = GatedEngine(fast_translator.engine, free=[small])
+    gate = Gate(free=[small])
+    engine = FakeEngine(wraps=fast_translator.engine, before_call=gate)
     host = TranslatorHost(Translator.from_settings(fast_translator.settings, engine=engine), chunk_sentences=1)
     statuses = {}
     with TestClient(create_api(host)) as client:
         def ask(name, q):
             statuses[name] = client.post("/translate", json={"q": q}).status_code
-            engine.events.put(f"{name} done")
+            gate.events.put(f"{name} done")
 
         big = threading.Thread(target=ask, args=("big", [f"Новина номер {i}." for i in range(12)]))
         big.start()
-        assert engine.events.get(timeout=60) == "big"  # the big request holds the model for its first chunk
+        assert gate.events.get(timeout=60) == "big"  # the big request holds the model for its first chunk
         threading.Thread(target=ask, args=("small", small)).start()
         order = []
         while not order or order[-1] == "big":
-            engine.gate.release()  # one more chunk of the big request
-            order.append(engine.events.get(timeout=60))
-        engine.gate.release(100)
+            gate.gate.release()  # one more chunk of the big request
+            order.append(gate.events.get(timeout=60))
+        gate.gate.release(100)
         big.join(60)
     assert order[-1] == "small done", order
     assert order.count("big") < 11  # the small one did not wait for all 12 chunks
@@ -253,7 +248,8 @@ def test_a_small_request_is_served_while_a_big_one_is_still_running(fast_transla
 
 
 def test_a_client_that_goes_away_stops_its_translation_between_chunks(fast_translator):
-    engine = GatedEngine(fast_translator.engine)
+    gate = Gate()
+    engine = FakeEngine(wraps=fast_translator.engine, before_call=gate)
     asked: queue.Queue = queue.Queue()
     finished = threading.Event()
 
@@ -270,11 +266,11 @@ def test_a_client_that_goes_away_stops_its_translation_between_chunks(fast_trans
     with servers.running(create_api(host)) as url:
         sock = raw_request(url, b"POST /translate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                                 b"Content-Length: %d\r\n\r\n" % len(body), body)
-        assert engine.events.get(timeout=60) == "big"  # the first chunk is at the model
+        assert gate.events.get(timeout=60) == "big"  # the first chunk is at the model
         sock.close()
         cancel = asked.get(timeout=10)
         assert cancel is not None and cancel.wait(10), "the server did not notice the client going away"
-        engine.gate.release(100)
+        gate.gate.release(100)
         assert finished.wait(60)
     assert engine.calls == 1  # no chunk after the one that was running
 

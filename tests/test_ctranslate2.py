@@ -255,3 +255,38 @@ def test_cuda_uses_float16_activations_and_enforces_prefixes(tiny_model):
     assert engine.path.name.split("-")[-2] in ("int8_float16", "float16")
     hyps = engine.translate_batch(SENTENCES, prefixes=[None, "Jens Stoltenberg", None, None])
     assert hyps[1].startswith("Jens Stoltenberg") and all(h for h in hyps)
+
+
+DIACRITIC_NAMES = [  # (Ukrainian as the news writes it, the glossary's English): letters a vocabulary may lack
+    ("Вучич", "Aleksandar Vučić"), ("Джокович", "Novak Đoković"), ("Чачак", "Čačak"),
+    ("Кот-д'Івуар", "Côte d'Ivoire"), ("Ердоган", "Recep Tayyip Erdoğan"), ("Лодзь", "Łódź"),
+    ("Хорватія", "Croatia"), ("Йоганніс", "Klaus Iohannis"), ("Бухарест", "București"),
+]
+DIACRITIC_TEXT = ("Вучич зустрівся з Джоковичем у Чачаку.\nХорватія підтримала Кот-д'Івуар.\n"
+                  "Ердоган приїхав до Лодзі, а Йоганніс — до Бухареста.")
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_every_enforced_target_appears_exactly_as_the_glossary_spells_it(tiny_model, backend):
+    from translate import Glossary
+
+    translator = Translator(str(tiny_model), backend=backend, device="cpu", **FAST,
+                            glossary=Glossary.from_pairs(DIACRITIC_NAMES, cache_dir=False))
+    document = translator.translate_document(DIACRITIC_TEXT)
+    assert {t.target for t in document.terms} == {en for _, en in DIACRITIC_NAMES}
+    for _, english in DIACRITIC_NAMES:
+        assert english in document.text, english  # character for character: case, diacritics, apostrophe
+    assert all(t.applied for t in document.terms)
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_demo_item_terms_appear_exactly_in_the_english(tiny_model, backend, demo_text):
+    from translate import Glossary
+
+    glossary = Glossary.load(Path(__file__).parent / "data" / "glossary_demo.tsv", cache_dir=False)
+    translator = Translator(str(tiny_model), backend=backend, device="cpu", **FAST, glossary=glossary)
+    document = translator.translate_document(demo_text)
+    assert "Croatia" in {t.target for t in document.terms} and len(document.terms) >= 30
+    for term in document.terms:
+        if not term.weak:
+            assert term.target in document.text, term  # "Croatia", never "roatia"

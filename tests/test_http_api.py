@@ -65,42 +65,24 @@ def test_auto_source_and_defaults_are_taken_as_ukrainian_to_english(client, tran
         assert response.json()["translatedText"] == translator.translate("Привіт")
 
 
-def test_body_that_is_not_json_is_a_400(client):
-    truncated = '{"q": "Привіт"'.encode()
-    response = client.post("/translate", content=truncated, headers={"content-type": "application/json"})
-    assert_error(response, 400, "JSON")
+JSON = {"content-type": "application/json"}
 
 
-def test_json_that_is_not_an_object_is_a_400(client):
-    assert_error(client.post("/translate", json=["Привіт"]), 400, "JSON object")
-
-
-def test_missing_q_is_a_400(client):
-    assert_error(client.post("/translate", json={"source": "uk", "target": "en"}), 400, "missing q")
-    assert_error(client.post("/translate", data={"source": "uk", "target": "en"}), 400, "missing q")
-
-
-def test_q_that_is_not_text_is_a_400(client):
-    assert_error(client.post("/translate", json={"q": 42}), 400, "string")
-    assert_error(client.post("/translate", json={"q": ["Привіт", None]}), 400, "string")
-
-
-def test_unsupported_source_language_is_a_400(client):
-    assert_error(client.post("/translate", json={"q": "Hallo", "source": "de", "target": "en"}), 400, "'de'")
-
-
-def test_unsupported_target_language_is_a_400(client):
-    assert_error(client.post("/translate", json={"q": "Привіт", "source": "uk", "target": "fr"}), 400, "'fr'")
-
-
-def test_html_format_is_a_400(client):
-    response = client.post("/translate", json={"q": "<p>Привіт</p>", "source": "uk", "target": "en", "format": "html"})
-    assert_error(response, 400, "html")
-
-
-def test_unsupported_content_type_is_a_415(client):
-    response = client.post("/translate", content="<q>Привіт</q>".encode(), headers={"content-type": "application/xml"})
-    assert_error(response, 415, "application/json")
+@pytest.mark.parametrize("request_kwargs, status, words", [
+    (dict(content='{"q": "Привіт"'.encode(), headers=JSON), 400, ["JSON"]),  # truncated
+    (dict(json=["Привіт"]), 400, ["JSON object"]),
+    (dict(json={"source": "uk", "target": "en"}), 400, ["missing q"]),
+    (dict(data={"source": "uk", "target": "en"}), 400, ["missing q"]),
+    (dict(json={"q": 42}), 400, ["string"]),
+    (dict(json={"q": ["Привіт", None]}), 400, ["string"]),
+    (dict(json={"q": "Hallo", "source": "de", "target": "en"}), 400, ["'de'"]),
+    (dict(json={"q": "Привіт", "source": "uk", "target": "fr"}), 400, ["'fr'"]),
+    (dict(json={"q": "<p>Привіт</p>", "source": "uk", "target": "en", "format": "html"}), 400, ["html"]),
+    (dict(content="<q>Привіт</q>".encode(), headers={"content-type": "application/xml"}), 415, ["application/json"]),
+], ids=["truncated JSON", "JSON list", "no q (JSON)", "no q (form)", "q a number", "q holds null", "source de",
+        "target fr", "format html", "XML body"])
+def test_bad_request_is_a_json_error_saying_what_is_wrong(client, request_kwargs, status, words):
+    assert_error(client.post("/translate", **request_kwargs), status, *words)
 
 
 def test_missing_api_key_is_a_401(keyed_client):

@@ -41,7 +41,8 @@ from typing import IO, Any, Callable, Iterator, Sequence
 from translate import documents
 from translate.documents import DocumentError, jsonl
 from translate.documents.text import starts_of
-from translate.pipeline import TermReport, Translation
+from translate.errors import InputChanged, OutputBusy
+from translate.pipeline import Translation
 
 CHUNK_ITEMS = 64
 CHUNK_CHARS = 20_000
@@ -121,14 +122,6 @@ class OutputLock:
             self.path.unlink(missing_ok=True)
             os.close(self.fd)
             self.fd = None
-
-
-class OutputBusy(Exception):
-    """Another run holds the lock of this output."""
-
-
-class InputChanged(Exception):
-    """The input file is no longer what this run has been reading."""
 
 
 def file_identity(st: os.stat_result) -> tuple[int, int, int, int, int]:
@@ -279,16 +272,6 @@ def _close_quietly(file: IO[bytes] | None) -> None:
             pass
 
 
-def term_dicts(terms: Sequence[TermReport], shift: int = 0) -> list[dict]:
-    out = []
-    for t in terms:
-        d = t.as_dict()
-        d["start"] += shift
-        d["end"] += shift
-        out.append(d)
-    return out
-
-
 # -- units ---------------------------------------------------------------------------------------------------
 
 class Unit:
@@ -418,7 +401,7 @@ class DocumentUnit(Unit):
         data = self.document.rebuild([p.text for p in parts])
         if terms is not None:
             # Offsets into the segments put end to end: for text, into the whole file.
-            found = [d for p, s in zip(parts, starts_of(sources)) for d in term_dicts(p.terms, s)]
+            found = [d for p, s in zip(parts, starts_of(sources)) for d in (t.shifted(s).as_dict() for t in p.terms)]
             terms.write([{"input": self.name, "line": None, "terms": found}])
         if self.output is None:
             self._write_stdout(data)
@@ -541,7 +524,7 @@ class JsonlUnit(Unit):
     def accept(self, item: Item, translations: list[Translation]) -> None:
         record, present = item.payload
         jsonl.put_back(record, present, [t.text for t in translations])
-        found = {name: term_dicts(t.terms) for name, t in zip(present, translations)}
+        found = {name: [term.as_dict() for term in t.terms] for name, t in zip(present, translations)}
         if self.terms_field:
             record[self.terms_field] = found
         entry = {"input": self.name, "line": item.number, "terms": found}

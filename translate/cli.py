@@ -34,7 +34,7 @@ from translate import documents
 from translate.batch import (EXIT_INTERRUPTED, DocumentUnit, Job, JsonlUnit, Problem, Progress, Unit,
                              is_work_file)
 from translate.config import OPTIONS, SERVER_OPTIONS, Option, env_name, load_settings
-from translate.errors import ConfigError, TranslateError
+from translate.errors import ConfigError, TranslateError, UsageError
 
 EXIT_USAGE = 2
 SETTINGS_PANEL = "Model and decoding (default: built-in values, then --config, then UKEN_* variables)"
@@ -53,10 +53,6 @@ app = typer.Typer(
 glossary_app = typer.Typer(help="Check a glossary file, or show the forms an entry matches.", no_args_is_help=True,
                            rich_markup_mode=None)
 app.add_typer(glossary_app, name="glossary")
-
-
-class UsageError(Exception):
-    """A problem with what was asked (paths, option combinations): exit status 2, one sentence."""
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> "typer.Exit":
@@ -198,9 +194,7 @@ def _guarded(run: Callable[[], int]) -> int:
         if e.source == "argument" and e.key:
             raise fail(f"--{e.key.replace('_', '-')} {e.problem}") from None
         raise fail(str(e)) from None
-    except TranslateError as e:
-        raise fail(str(e)) from None
-    except UsageError as e:
+    except TranslateError as e:  # UsageError too
         raise fail(str(e)) from None
     except ImportError as e:  # e.g. --backend ctranslate2 without the package
         raise fail(f"{e}; install the missing package or choose another --backend") from None

@@ -61,3 +61,26 @@ class PortError(TranslateError, OSError):
 
 class EvalInputError(TranslateError, ValueError):
     """A test-set file cannot be used (unreadable, not UTF-8, or lines not aligned); the message says which."""
+
+
+class DocumentError(TranslateError, ValueError):
+    """An input cannot be read as its format: `problem`, at `line` (1-based; None for the whole input).
+
+    `position` is the byte offset of the offending byte, where there is one (text that is not UTF-8).
+    """
+
+    def __init__(self, problem: str, *, line: int | None = None, position: int | None = None):
+        self.problem, self.line, self.position = problem, line, position
+        super().__init__(f"line {line}: {problem}" if line is not None else problem)
+
+
+class UsageError(TranslateError):
+    """A command asks for something impossible (paths, option combinations): exit status 2, one sentence."""
+
+
+class OutputBusy(TranslateError):
+    """Another run holds the lock of this output; the message is the lock file's path."""
+
+
+class InputChanged(TranslateError):
+    """The input file is no longer what this run has been reading."""

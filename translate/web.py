@@ -45,7 +45,7 @@ from translate.config import SERVER_BY_NAME, ServerSettings, load_server_setting
 from translate import documents  # noqa: E402
 from translate.documents import DocumentError  # noqa: E402
 from translate.documents.text import translate_in_parts  # noqa: E402
-from translate.errors import PortError, TranslateError  # noqa: E402
+from translate.errors import GlossaryError, PortError, TranslateError  # noqa: E402
 from translate.host import TranslatorHost  # noqa: E402
 from translate.http_api import create_api  # noqa: E402
 
@@ -330,8 +330,8 @@ def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int
         source = opened(path)
         try:
             new = glossary_file_pairs(source)
-        except TranslateError as e:  # name the user's file, not gradio's temporary copy
-            raise gr.Error(str(e).replace(str(source), source.name), print_exception=False) from None
+        except GlossaryError as e:  # name the user's file, not gradio's temporary copy
+            raise gr.Error(str(e.naming(source.name)), print_exception=False) from None
         merged = dict(_nonblank(table))
         merged.update(new)  # the file's entries replace rows with the same Ukrainian term
         return [[uk, en] for uk, en in merged.items()]

@@ -1,4 +1,5 @@
-"""What every document format has in common: the `Document` interface and the `DocumentError` it raises.
+"""What every document format has in common: the `Document` interface (and the `translate.errors.DocumentError`
+it raises).
 
 A format module turns an input's bytes into a `Document`: `segments()` are the texts to translate, in order,
 and `rebuild(translations)` (one English text per segment, same order) gives the translated file's bytes,
@@ -10,18 +11,9 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence
 
-from translate.errors import TranslateError
+from translate.errors import DocumentError
 
-
-class DocumentError(TranslateError, ValueError):
-    """An input cannot be read as its format: `problem`, at `line` (1-based; None for the whole input).
-
-    `position` is the byte offset of the offending byte, where there is one (text that is not UTF-8).
-    """
-
-    def __init__(self, problem: str, *, line: int | None = None, position: int | None = None):
-        self.problem, self.line, self.position = problem, line, position
-        super().__init__(f"line {line}: {problem}" if line is not None else problem)
+__all__ = ["Document", "DocumentError"]
 
 
 class Document(Protocol):

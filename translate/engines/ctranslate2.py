@@ -132,7 +132,7 @@ class CTranslate2Engine(MarianBatching):
             "converted": str(self.path),
         }
 
-    def _decode(self, encoded: list[list[int]], forced_ids: list[list[int]]) -> list[str]:
+    def _decode(self, encoded: list[list[int]], forced_ids: list[list[int]]) -> list[list[int]]:
         forced = [self.tokenizer.convert_ids_to_tokens(ids) for ids in forced_ids]
         # output_cap counts </s>; CTranslate2's max_decoding_length counts the tokens before it (prefix included).
         limits = [output_cap(len(ids), self.ratio, self.offset, len(f)) - 1 for ids, f in zip(encoded, forced)]
@@ -144,8 +144,5 @@ class CTranslate2Engine(MarianBatching):
             max_input_length=0,  # never truncate silently: too-long input was rejected above
             suppress_sequences=self.suppress,
         )
-        texts = []
-        for result, limit in zip(results, limits):
-            ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0][:limit])
-            texts.append(self.tokenizer.decode(ids, skip_special_tokens=True))
-        return texts
+        return [self.tokenizer.convert_tokens_to_ids(result.hypotheses[0][:limit])
+                for result, limit in zip(results, limits)]

@@ -1,8 +1,10 @@
 """What both Marian engines share: source cleaning, token counts, forced-prefix ids, length-sorted batching.
 
-An engine class (built from `Settings`) mixes in `MarianBatching`, sets `tokenizer`, `max_source_tokens`, `batch_size` and
-`batch_tokens`, and implements `_decode(encoded, forced)`: source token ids and forced target ids of one
-batch in, English strings out. `translate_batch` (the Engine protocol's) does the rest.
+An engine class (built from `Settings`) mixes in `MarianBatching`, sets `tokenizer`, `max_source_tokens`,
+`batch_size` and `batch_tokens`, and implements `_decode(encoded, forced)`: source token ids and forced target
+ids of one batch in, target token ids out. `translate_batch` (the Engine protocol's) does the rest, and turns
+ids into English so that a forced prefix comes back exactly as the string it was given: the target
+vocabulary may lack some of its letters (Č, Đ, ł, ğ, a capital), so its tokens are never decoded back.
 """
 
 from __future__ import annotations
@@ -45,11 +47,27 @@ class MarianBatching:
         # its own sentences rather than the whole call's.
         for batch in plan_batches(lengths, self.batch_size, self.batch_tokens):
             idx = [todo[b] for b in batch]
-            texts = self._decode([encoded[i] for i in idx], [self.prefix_ids(prefixes[i]) for i in idx])
-            for i, text in zip(idx, texts):
+            forced = [self.prefix_ids(prefixes[i]) for i in idx]
+            hypotheses = self._decode([encoded[i] for i in idx], forced)
+            for i, ids, prefix_ids in zip(idx, hypotheses, forced):
                 # Single spaces: a model may emit bare "▁" pieces, which decode to runs of spaces.
-                out[i] = " ".join(text.split())
+                out[i] = " ".join(self.english(ids, prefixes[i], prefix_ids).split())
         return out
 
-    def _decode(self, encoded: list[list[int]], forced: list[list[int]]) -> list[str]:
+    def english(self, ids: Sequence[int], prefix: str | None, prefix_ids: Sequence[int]) -> str:
+        """The text of target `ids`; with a forced `prefix`, that very string followed by what the model wrote
+        after it, so the prefix's letters never depend on what the target vocabulary can spell."""
+        unk = self.tokenizer.unk_token_id
+        content = [i for i in ids if i == unk or i not in self.tokenizer.all_special_ids]  # <unk> may be in a prefix
+        whole = self.tokenizer.decode(content, skip_special_tokens=True)
+        n = len(prefix_ids)
+        if not prefix or content[:n] != list(prefix_ids):  # no prefix (an engine always keeps a forced one)
+            return whole
+        # What the continuation adds to the decoded prefix: a space and words, or a piece glued to its end.
+        head = self.tokenizer.decode(content[:n], skip_special_tokens=True)
+        if whole.startswith(head):
+            return prefix + whole[len(head):]
+        return prefix + " " + self.tokenizer.decode(content[n:], skip_special_tokens=True)
+
+    def _decode(self, encoded: list[list[int]], forced: list[list[int]]) -> list[list[int]]:
         raise NotImplementedError

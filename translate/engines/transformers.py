@@ -86,7 +86,7 @@ class TransformersEngine(MarianBatching):
         }
 
     @torch.inference_mode()
-    def _decode(self, encoded: list[list[int]], forced: list[list[int]]) -> list[str]:
+    def _decode(self, encoded: list[list[int]], forced: list[list[int]]) -> list[list[int]]:
         pad = self.tokenizer.pad_token_id
         width = max(len(ids) for ids in encoded)
         input_ids = torch.full((len(encoded), width), pad, dtype=torch.long)
@@ -103,4 +103,4 @@ class TransformersEngine(MarianBatching):
             max_length=max(caps) + 1,
             logits_processor=LogitsProcessorList([processor]),
         )
-        return self.tokenizer.batch_decode(generated, skip_special_tokens=True)
+        return generated.tolist()

@@ -1,7 +1,7 @@
 """Held-out check of inflected-term matching: precision and recall on forms the tests never see.
 
 Takes the demo-term glossary (tests/data/glossary_demo.tsv) and, when it loads, the default one
-(configs/glossary.tsv); runs `Glossary.find` over the sentences below, written separately from
+(translate/data/glossary.tsv); runs `Glossary.find` over the sentences below, written separately from
 tests/data/glossary_forms.tsv (other cases, other contexts: sentence starts, quotes, line breaks,
 headlines). One sentence a line, ``¶`` a line break inside it. In them ``[[surface|Target]]`` marks a span that must be found with that English
 target and ``{{surface}}`` one that must not be matched at all. Prints precision and recall
@@ -155,8 +155,8 @@ def score(glossary: Glossary, demo_glossary: bool) -> dict:
 
 def main() -> None:
     runs = [("tests/data/glossary_demo.tsv", True)]
-    if (ROOT / "configs" / "glossary.tsv").is_file():
-        runs.append(("configs/glossary.tsv", False))
+    if (ROOT / "translate" / "data" / "glossary.tsv").is_file():
+        runs.append(("translate/data/glossary.tsv", False))
     for rel, check_target in runs:
         try:
             glossary = Glossary.load(ROOT / rel, cache_dir=False)

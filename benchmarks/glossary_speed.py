@@ -1,7 +1,7 @@
 """Glossary speed: index build time and matching throughput at 100, 1,000 and 10,000 entries.
 
 Takes the FLORES-200 and NTREX-128 Ukrainian text under $UKEN_EVAL_DIR (default ../shared/eval) (repeated to 1 MB of
-characters) and glossary entries: the real ones from configs/glossary.tsv when it loads, then
+characters) and glossary entries: the real ones from translate/data/glossary.tsv when it loads, then
 synthetic ones harvested from the same text (capitalised words and word pairs found mid-sentence,
 lower-case words), most frequent first. Prints a table:
 
@@ -84,12 +84,12 @@ def synthetic_entries(text: str) -> list[tuple[str, str]]:
 
 def entries(text: str) -> list[tuple[str, str]]:
     real: list[tuple[str, str]] = []
-    path = ROOT / "configs" / "glossary.tsv"
+    path = ROOT / "translate" / "data" / "glossary.tsv"
     if path.is_file():
         try:
             real = [(e.source, e.target) for e in Glossary.load(path, cache_dir=False).entries]
         except GlossaryError as exc:
-            print(f"(configs/glossary.tsv not used: {exc})")
+            print(f"(translate/data/glossary.tsv not used: {exc})")
     have = {fold(s) for s, _ in real}
     return real + [p for p in synthetic_entries(text) if fold(p[0]) not in have]
 

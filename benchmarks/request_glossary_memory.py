@@ -2,7 +2,7 @@
 
 Serves `create_api` with uvicorn on 127.0.0.1 in this process, on a random-weight tiny Marian model
 (tests/random_marian.py, tokenizers trained on $UKEN_EVAL_DIR, default ../shared/eval) with the default
-glossary configs/glossary.tsv, and sends `--requests` POST /translate requests, each with a different glossary of
+glossary (translate/data/glossary.tsv), and sends `--requests` POST /translate requests, each with a different glossary of
 as many unique pairs as the server allows (MAX_GLOSSARY_PAIRS, within MAX_GLOSSARY_CHARS): words of the eval text,
 topped up with made-up surnames. Prints this process's RSS (Linux /proc) after a warm-up request and after the
 run, and the bytes written under the user cache directory (a fresh temporary one), beside the figures the
@@ -75,7 +75,7 @@ def main() -> None:
     from translate.http_api import create_api
 
     model = random_marian.build(Path(tempfile.mkdtemp(prefix="uken-bench-model-")), "tiny")
-    translator = Translator(str(model), glossary=ROOT / "configs" / "glossary.tsv", backend="transformers",
+    translator = Translator(str(model), glossary="default", backend="transformers",
                             device="cpu", beam_size=1, max_length_ratio=1.0, max_length_offset=4)
     terms = unique_terms(args.requests * MAX_GLOSSARY_PAIRS)
     glossaries = [[[uk, f"Term{n}"] for n, uk in enumerate(terms[i:i + MAX_GLOSSARY_PAIRS], i)]

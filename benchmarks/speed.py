@@ -13,7 +13,7 @@ same run and on the same FLORES-200 devtest sentences with the same beam:
                                size here) in input order, padded, fp32
   (c) Translator transformers  our pipeline, backend="transformers" (length-sorted token-budget batches)
   (d) Translator ctranslate2   our pipeline, backend="ctranslate2" (int8; converted once before timing)
-  (d+g) the same with the default glossary (configs/glossary.tsv)
+  (d+g) the same with the default glossary (translate/data/glossary.tsv)
 
 Equal output lengths: random weights never choose </s>, so every method decodes every sentence up to its
 cap, and all methods get the same per-sentence cap — the product's `ratio × source tokens + offset` (the
@@ -51,7 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = Path(os.environ.get("UKEN_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 FLORES = EVAL / "flores200" / "devtest.uk"
-GLOSSARY = ROOT / "configs" / "glossary.tsv"
+GLOSSARY = ROOT / "translate" / "data" / "glossary.tsv"
 BATCHED_SIZE = 16  # the same batch size as our default, so (b) vs (c) measures sorting, caps and engine
 RATIO, OFFSET = 1.5, 10  # the product's default output cap (translate.config.OPTIONS)
 METHODS = {
@@ -324,7 +324,7 @@ def main() -> None:
         os.environ.update(XDG_CACHE_HOME=env["XDG_CACHE_HOME"], HF_HUB_OFFLINE="1")
         methods = [m for m in METHODS if m in args.methods]
         if "g" in methods and not glossary_available():
-            print("(d+g) skipped: translate/glossary/ or configs/glossary.tsv is missing")
+            print("(d+g) skipped: translate/glossary/ or translate/data/glossary.tsv is missing")
             methods.remove("g")
         for arch in ("base", "big") if args.arch == "both" else (args.arch,):
             model = work / arch

@@ -39,7 +39,7 @@ def translator(tiny_model):
     """A Translator on the tiny model, no glossary, greedy-fast settings that still batch and beam."""
     from translate import Translator
 
-    return Translator(str(tiny_model), backend="transformers", device="cpu", beam_size=2,
+    return Translator(str(tiny_model), glossary=None, backend="transformers", device="cpu", beam_size=2,
                       max_length_ratio=1.0, max_length_offset=4)
 
 
@@ -53,7 +53,7 @@ def fast_translator(tiny_model):
     """Greedy with a short output cap: for property tests that push hundreds of inputs through."""
     from translate import Translator
 
-    return Translator(str(tiny_model), backend="transformers", device="cpu", beam_size=1,
+    return Translator(str(tiny_model), glossary=None, backend="transformers", device="cpu", beam_size=1,
                       max_length_ratio=0.1, max_length_offset=1)
 
 

@@ -27,7 +27,7 @@ TYPED = "\nСтолтенберг прибув до Скоп'є."  # typed key b
 @pytest.fixture(scope="module")
 def app_url(tiny_model, tmp_path_factory) -> Iterator[str]:
     """`python app.py` on a free port with the tiny model and the default glossary; stopped at the end."""
-    flags = ["--model", str(tiny_model), "--glossary", str(ROOT / "configs" / "glossary.tsv"), "--backend",
+    flags = ["--model", str(tiny_model), "--glossary", str(ROOT / "translate" / "data" / "glossary.tsv"), "--backend",
              "transformers", "--device", "cpu", "--beam-size", "2", "--max-length-ratio", "1", "--max-length-offset", "4"]
     with app_py(flags, cwd=tmp_path_factory.mktemp("app")) as (_, url):
         yield url

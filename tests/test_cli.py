@@ -534,3 +534,17 @@ def test_progress_of_one_long_text_file_moves_part_by_part_to_its_line_count(tmp
     # Three parts of ten lines; the last line, without a line break, fits into the third.
     assert progress.events == [("start", 1), ("expect", 31), ("advance", 10), ("advance", 10), ("advance", 11),
                                ("unit_done",), ("stop",)]
+
+
+def test_translate_enforces_the_shipped_glossary_without_any_glossary_flag(tmp_path, engine, tiny_model):
+    source = tmp_path / "news.txt"
+    source.write_text("Мер Києва виступив.\n", encoding="utf-8")
+    terms = tmp_path / "terms.jsonl"
+    flags = [f for f in fast_flags(tiny_model) if f != "--no-glossary"]
+
+    result = run("translate", source, "-o", tmp_path / "news.en.txt", "--terms", terms, "--no-cache", *flags)
+
+    assert result.exit_code == 0, result.stderr
+    [entry] = read_jsonl(terms)
+    assert [(t["surface"], t["target"], t["applied"]) for t in entry["terms"]] == [("Києва", "Kyiv", True)]
+    assert "Kyiv" in (tmp_path / "news.en.txt").read_text(encoding="utf-8")

@@ -18,7 +18,15 @@ def test_shipped_configs_load_and_point_at_the_real_models():
     assert default.model == "Helsinki-NLP/opus-mt-tc-big-zle-en" and default.beam_size == 4
     assert fast.model == "Helsinki-NLP/opus-mt-uk-en"
     assert default.backend == "auto" and default.device == "auto"
-    assert Path(default.glossary) == CONFIGS / "glossary.tsv"
+    assert default.glossary == fast.glossary == "default"  # the glossary shipped in the package
+
+
+def test_the_shipped_glossary_is_the_default_everywhere_and_none_turns_it_off(tmp_path):
+    assert load_settings(None, environment=False).glossary == "default"
+    (tmp_path / "c.toml").write_text('glossary = "none"\n', encoding="utf-8")
+    assert load_settings(tmp_path / "c.toml", environment=False).glossary is None
+    (tmp_path / "d.toml").write_text('add_glossary = "ours.tsv"\n', encoding="utf-8")
+    assert load_settings(tmp_path / "d.toml", environment=False).add_glossary == str(tmp_path / "ours.tsv")
 
 
 def test_unknown_key_in_config_file_is_named(tmp_path):

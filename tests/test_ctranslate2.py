@@ -49,12 +49,12 @@ def private_cache(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ct2_translator(tiny_model):
-    return Translator(str(tiny_model), backend="ctranslate2", device="cpu", **FAST)
+    return Translator(str(tiny_model), glossary=None, backend="ctranslate2", device="cpu", **FAST)
 
 
 @pytest.fixture(scope="module")
 def hf_translator(tiny_model):
-    return Translator(str(tiny_model), backend="transformers", device="cpu", **FAST)
+    return Translator(str(tiny_model), glossary=None, backend="transformers", device="cpu", **FAST)
 
 
 def filled_lines(text: str) -> list[bool]:
@@ -235,14 +235,14 @@ def test_corrupt_weights_are_a_load_error_not_a_traceback(tiny_model, tmp_path):
 
 
 def test_auto_picks_ctranslate2_when_installed(tiny_model):
-    translator = Translator(str(tiny_model), backend="auto", device="cpu", **FAST)
+    translator = Translator(str(tiny_model), glossary=None, backend="auto", device="cpu", **FAST)
     assert translator.engine.name == "ctranslate2"
     assert "ctranslate2 is installed" in translator.info()["backend_reason"]
 
 
 def test_auto_picks_transformers_when_ctranslate2_cannot_be_imported(tiny_model, monkeypatch):
     monkeypatch.setitem(sys.modules, "ctranslate2", None)  # makes `import ctranslate2` raise ImportError
-    translator = Translator(str(tiny_model), backend="auto", device="cpu", **FAST)
+    translator = Translator(str(tiny_model), glossary=None, backend="auto", device="cpu", **FAST)
     assert translator.engine.name == "transformers"
     assert "not installed" in translator.info()["backend_reason"]
 

@@ -18,7 +18,7 @@ from translate.glossary import Entry, Glossary, GlossaryError, Match
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_ITEM = ROOT / "translate" / "examples" / "nato-skopje.uk.txt"
-DEFAULT_GLOSSARY = ROOT / "configs" / "glossary.tsv"
+DEFAULT_GLOSSARY = ROOT / "translate" / "data" / "glossary.tsv"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from translate import Glossary, Translator
 
-DEFAULT_GLOSSARY = Path(__file__).resolve().parents[1] / "configs" / "glossary.tsv"
+DEFAULT_GLOSSARY = Path(__file__).resolve().parents[1] / "translate" / "data" / "glossary.tsv"
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +97,20 @@ def test_glossary_keeps_layout(glossary_translator):
     text = "НАТО і ЄС.\r\n\r\n  Київ та Харків.  \n"
     english = glossary_translator.translate(text)
     assert english.count("\r\n") == 2 and english.endswith("  \n") and english.split("\r\n")[2].startswith("  ")
+
+
+def test_a_translator_enforces_the_shipped_glossary_unless_told_otherwise(translator):
+    text = "Мер Києва виступив."
+    by_default = Translator(translator.settings.model, engine=translator.engine)
+    assert by_default.info()["glossary"].endswith("entries")
+    assert [(t.surface, t.target, t.applied) for t in by_default.translate_document(text).terms] == [
+        ("Києва", "Kyiv", True)]
+    assert Translator(translator.settings.model, engine=translator.engine, glossary=None).glossary is None
+
+
+def test_an_added_glossary_is_layered_over_the_shipped_one(translator, tmp_path):
+    ours = tmp_path / "ours.tsv"
+    ours.write_text("uk\ten\nКиїв\tKyiv City\nМер\tMayor\n", encoding="utf-8")
+    layered = Translator(translator.settings.model, engine=translator.engine, add_glossary=str(ours))
+    terms = layered.translate_document("Мер Києва виступив у Львові.").terms
+    assert [(t.surface, t.target) for t in terms] == [("Мер", "Mayor"), ("Києва", "Kyiv City"), ("Львові", "Lviv")]

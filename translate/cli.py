@@ -4,8 +4,8 @@
     uk-en translate archive/ -o archive-en/        # a folder mirrored, sub-folders too
     uk-en translate items.jsonl --fields title,body -o items.en.jsonl --resume
     cat news.txt | uk-en translate > news.en.txt
-    uk-en glossary check configs/glossary.tsv
-    uk-en glossary show configs/glossary.tsv Столтенберг
+    uk-en glossary check translate/data/glossary.tsv
+    uk-en glossary show translate/data/glossary.tsv Столтенберг
     uk-en eval --src flores.uk --ref flores.en --json
     uk-en serve --port 7860
 
@@ -162,14 +162,10 @@ class Session:
         """Settings, glossary (first: a broken glossary should not wait for a model load), engine, memory."""
         from translate.cache import CachedEngine, CountingEngine, default_cache_path
         from translate.engines import load_engine
-        from translate.pipeline import Translator
+        from translate.pipeline import Translator, load_glossary
 
         self.settings = load_settings(config, **overrides)
-        glossary = None
-        if self.settings.glossary is not None:
-            from translate.glossary import Glossary
-
-            glossary = Glossary.load(self.settings.glossary)
+        glossary = load_glossary(self.settings.glossary, self.settings.add_glossary)
         self.detail(f"loading model {self.settings.model} …")
         started = time.perf_counter()
         engine = load_engine(self.settings)

@@ -23,6 +23,7 @@ except ImportError:  # Python 3.10
     import tomli as tomllib
 
 ENV_PREFIX = "UKEN_"
+DEFAULT_GLOSSARY = "default"  # the `glossary` value naming the glossary shipped in the package, not a path
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,10 @@ class Option:
 OPTIONS: tuple[Option, ...] = (
     Option("model", str, "Helsinki-NLP/opus-mt-tc-big-zle-en",
            "Hugging Face hub id or local folder of a Marian uk→en checkpoint."),
-    Option("glossary", str, None, "Glossary file (.tsv or .csv); none for no glossary.",
-           optional=True, path=True),
+    Option("glossary", str, DEFAULT_GLOSSARY, "Glossary file (.tsv or .csv); 'default' is the newsroom glossary "
+           "shipped with the package, none for no glossary.", optional=True, path=True),
+    Option("add_glossary", str, None, "A glossary file layered on top of `glossary` (its entries win); none for "
+           "nothing more.", optional=True, path=True),
     Option("backend", str, "auto", "Inference engine: auto picks ctranslate2 when installed, else transformers.",
            choices=("auto", "transformers", "ctranslate2")),
     Option("device", str, "auto", "auto (CUDA when present, else CPU), cpu, cuda or cuda:N."),
@@ -83,6 +86,7 @@ SERVER_BY_NAME = {o.name: o for o in SERVER_OPTIONS}
 class Settings:
     model: str
     glossary: str | None
+    add_glossary: str | None
     backend: str
     device: str
     beam_size: int
@@ -172,7 +176,8 @@ def _apply(values: dict[str, Any], raw: Mapping[str, Any], where: str, base: Pat
             known = ", ".join(table)
             raise ConfigError(f"is not a setting (known settings: {known})", key=key, source=where)
         value = _coerce(option, value, where)
-        if option.path and base is not None and value is not None and not Path(value).is_absolute():
+        if (option.path and base is not None and value not in (None, DEFAULT_GLOSSARY)
+                and not Path(value).is_absolute()):
             value = str(base / value)
         values[key] = value
 

@@ -65,14 +65,17 @@ class SentenceJob:
     english: str = ""
 
 
-def _load_glossary(glossary: "str | os.PathLike | Glossary | None") -> "Glossary | None":
-    if glossary is None:
-        return None
+def load_glossary(glossary: "str | os.PathLike | Glossary | None",
+                  add: "str | os.PathLike | None" = None) -> "Glossary | None":
+    """The glossary a translator uses: `glossary` (a file, "default" for the shipped one, a ready Glossary, or
+    None) with the file `add` layered on top (its entries win)."""
     from translate.glossary import Glossary
 
-    if isinstance(glossary, Glossary):
-        return glossary
-    return Glossary.load(glossary)
+    base = glossary if isinstance(glossary, Glossary) or glossary is None else Glossary.load(glossary)
+    if add is None:
+        return base
+    extra = Glossary.load(add)
+    return extra if base is None else base.merge(extra)
 
 
 class Translator:
@@ -85,37 +88,37 @@ class Translator:
     """
 
     def __init__(self, model: str | None = None, *, engine: Engine | None = None, **settings: Any):
-        glossary = settings.get("glossary")
-        if glossary is not None and not isinstance(glossary, (str, os.PathLike)):
-            settings.pop("glossary")  # a ready Glossary object rather than a setting
-        else:
-            glossary = None
+        ready = _ready_glossary(settings)
         if model is not None:
             settings["model"] = model
         loaded = load_settings(None, environment=False, **settings)
-        self._setup(loaded, engine, glossary if glossary is not None else loaded.glossary)
+        self._setup(loaded, engine, load_glossary(ready if ready is not None else loaded.glossary,
+                                                  loaded.add_glossary))
 
     @classmethod
     def from_config(cls, path: "str | os.PathLike | None" = None, /, *, engine: Engine | None = None,
                     **overrides: Any) -> "Translator":
         """Settings from `path` (TOML), then UKEN_* environment variables, then `overrides`."""
-        glossary = overrides.get("glossary")
-        if glossary is not None and not isinstance(glossary, (str, os.PathLike)):
-            overrides.pop("glossary")
-        else:
-            glossary = None
-        return cls.from_settings(load_settings(path, **overrides), engine=engine, glossary=glossary)
+        ready = _ready_glossary(overrides)
+        settings = load_settings(path, **overrides)
+        return cls.from_settings(settings, engine=engine, glossary=load_glossary(
+            ready if ready is not None else settings.glossary, settings.add_glossary))
 
     @classmethod
     def from_settings(cls, settings: Settings, *, engine: Engine | None = None,
-                      glossary: "str | os.PathLike | Glossary | None" = None) -> "Translator":
+                      glossary: "Glossary | None" = ...) -> "Translator":  # type: ignore[assignment]
+        """A translator of `settings`; `glossary`, when given (None: none), is used as it is instead of the
+        settings' glossary and add_glossary."""
         self = cls.__new__(cls)
-        self._setup(settings, engine, glossary if glossary is not None else settings.glossary)
+        if glossary is ...:
+            glossary = load_glossary(settings.glossary, settings.add_glossary)
+        self._setup(settings, engine, glossary)
         return self
 
-    def _setup(self, settings: Settings, engine: Engine | None, glossary: "str | os.PathLike | Glossary | None"):
+    def _setup(self, settings: Settings, engine: Engine | None, glossary: "Glossary | None") -> None:
+        # The glossary is loaded before the engine, so that a bad one fails fast.
         self.settings = settings
-        self.glossary = _load_glossary(glossary)  # before the engine: a bad glossary fails fast
+        self.glossary = glossary
         self.engine = engine if engine is not None else load_engine(settings)
 
     def info(self) -> dict[str, str]:
@@ -236,6 +239,14 @@ class Translator:
                 results = self.engine.translate_batch([k[0] for k in part], prefixes=[k[1] for k in part])
             by_key.update(zip(part, results))
         return [by_key[k] for k in keys]
+
+
+def _ready_glossary(settings: dict[str, Any]) -> "Glossary | None":
+    """A ready Glossary object given as the `glossary` keyword, taken out of `settings` (it is no setting)."""
+    glossary = settings.get("glossary")
+    if glossary is not None and not isinstance(glossary, (str, os.PathLike)):
+        return settings.pop("glossary")
+    return None
 
 
 def _check_text(text: Any) -> str:

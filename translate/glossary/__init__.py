@@ -21,13 +21,18 @@ import hashlib
 import json
 import os
 import threading
+from pathlib import Path
 from typing import Iterable
 
+from translate.config import DEFAULT_GLOSSARY
 from translate.errors import GlossaryError
 from translate.glossary import expansions, files
 from translate.glossary.entries import Entry, Match, entries_from_rows, options_key, rows_from_pairs, source_key
 from translate.glossary.index import build_index, forms_of
 from translate.glossary.matching import Matcher
+
+# The newsroom glossary shipped with the package: what the `glossary` setting "default" loads.
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "glossary.tsv"
 
 __all__ = ["Glossary", "Entry", "Match", "GlossaryError"]
 
@@ -55,8 +60,9 @@ class Glossary:
 
     @classmethod
     def load(cls, path: str | os.PathLike, *, cache_dir: str | os.PathLike | bool | None = None) -> "Glossary":
-        """Read a ``.csv`` (header ``uk,en[,options][,note]``) or TSV glossary file."""
-        return cls(files.read_entries(path), cache_dir=cache_dir)
+        """Read a ``.csv`` (header ``uk,en[,options][,note]``) or TSV glossary file; ``"default"`` is the
+        newsroom glossary shipped with the package (`DEFAULT_PATH`)."""
+        return cls(files.read_entries(DEFAULT_PATH if str(path) == DEFAULT_GLOSSARY else path), cache_dir=cache_dir)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable, *, cache_dir: str | os.PathLike | bool | None = None) -> "Glossary":

@@ -96,7 +96,9 @@ def test_from_config_reads_the_file_and_keyword_overrides(tiny_model, tmp_path, 
     tr = Translator.from_config(config, beam_size=1, engine=translator.engine)
     assert tr.settings.beam_size == 1
     assert tr.settings.model == str(tiny_model)
-    assert tr.glossary is None
+    assert tr.settings.glossary == "default" and len(tr.glossary) > 1000  # the shipped glossary unless told
+    config.write_text(f'model = "{tiny_model}"\nglossary = "none"\n', encoding="utf-8")
+    assert Translator.from_config(config, engine=translator.engine).glossary is None
 
 
 def test_constructor_defaults_are_the_options_table_defaults():

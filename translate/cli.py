@@ -442,11 +442,34 @@ def glossary_check(
         for entry in glossary.ungenerated:
             warnings.append(f"{where(entry)}: warning: no inflected forms known for {entry.source!r}; it matches "
                             f"only as written (list more with forms=…)")
+        warnings.extend(inflection_warnings(glossary, where))
     for message in warnings:
         print(message)
     entries = len(glossary) if glossary is not None else 0
     print(f"{file}: {entries} entries, {len(errors)} error(s), {len(warnings)} warning(s)")
     raise typer.Exit(1 if errors or (strict and warnings) else 0)
+
+
+def inflection_warnings(glossary: Any, where) -> list[str]:
+    """Warnings on how entries inflect: a person entry with no genitive form (so «Сибіги» would not
+    match), and forms the analyser reads only as another word's (a wrongly guessed paradigm)."""
+    from translate import morphology
+    from translate.glossary.expansions import key_of
+
+    out = []
+    for entry in glossary.entries:
+        source, inflect, person = key_of(entry)
+        if not inflect:
+            continue
+        has_genitive = morphology.person_has_genitive(source, person)
+        if has_genitive is False:
+            out.append(f"{where(entry)}: warning: person entry {source!r} has no genitive form (add forms=…)")
+        if has_genitive is None:  # a person's forms follow name paradigms, not the common words they resemble
+            bad = morphology.unrelated_forms(source, tuple(glossary.forms(source)))
+            if bad:
+                out.append(f"{where(entry)}: warning: forms of {source!r} read as other words: {', '.join(bad[:5])}"
+                           f" (say person=yes, or match=exact with forms=…)")
+    return out
 
 
 def collect_glossary_errors(file: Path, limit: int = 1000) -> tuple[list[str], Any]:

@@ -48,10 +48,24 @@ _FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_MAP)) + "]")
 
 
 def fold(text: str) -> str:
-    """Map apostrophe/hyphen/look-alike variants onto one spelling, keeping case and length."""
+    """Map apostrophe/hyphen/look-alike variants onto one spelling, keeping case and length;
+    ґ counts as г (Бєлґород ~ Бєлгород: outlets and the 1990s–2019 spelling rules differ)."""
+    return _fold_marks(text).replace("ґ", "г").replace("Ґ", "Г")
+
+
+def _fold_marks(text: str) -> str:
     # A substitution over the few variant characters is several times faster than
     # str.translate over every character of a mostly-Cyrillic text.
     return _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group()], text)
+
+
+def _dictionary_spelling(word: str) -> str:
+    """`word` lower-cased with its marks folded but ґ kept: the dictionary spells ґ where the word has it."""
+    return _fold_marks(word).lower()
+
+
+def _fold_g(form: str) -> str:
+    return form.replace("ґ", "г")
 
 
 def normalise(text: str) -> str:
@@ -337,7 +351,7 @@ def _single_adjective(word: str, capitalised: bool) -> list[str] | None:
     return sorted({f.word for p in adjs for f in _lexeme(p) if "COMP" not in f.tag and "Supr" not in f.tag})
 
 
-def expand(headword: str, inflect: bool = True) -> Expansion:
+def expand(headword: str, inflect: bool = True, person: bool | None = None) -> Expansion:
     """All surface forms of `headword` (normalised, lower case); see `Expansion`.
 
     Multi-word terms inflect their head noun with agreeing adjectives and names in apposition;
@@ -345,8 +359,12 @@ def expand(headword: str, inflect: bool = True) -> Expansion:
     Parts joined by і/й/та inflect in parallel (Боснії і Герцеговини). Number is kept: a
     singular headword yields singular forms only (generic plurals would mistranslate the target).
     A headword with over `MAX_FORMS` forms is kept as written (``generated`` False).
+    A person's name (`is_person`; `person` True/False says so explicitly) inflects by name
+    paradigms only (`_person_forms`), never as a common noun of the same spelling.
     """
     try:
+        if inflect and is_person(headword, person):
+            return _person_expansion(headword)
         return _expand(headword, inflect)
     except _TooManyForms:
         words = [normalise(w) for w in fold(" ".join(headword.split())).split(" ")]
@@ -354,14 +372,16 @@ def expand(headword: str, inflect: bool = True) -> Expansion:
 
 
 def _expand(headword: str, inflect: bool) -> Expansion:
-    cased_words = fold(" ".join(headword.split())).split(" ")
-    words = [normalise(w) for w in cased_words]
-    head = " ".join(words)
-    fixed = Expansion((head,), False, frozenset([words[0]]))
+    raw_words = " ".join(headword.split()).split(" ")
+    cased_words = [fold(w) for w in raw_words]
+    words = [_dictionary_spelling(w) for w in raw_words]
+    head = normalise(" ".join(raw_words))
+    first = head.split(" ")[0]
+    fixed = Expansion((head,), False, frozenset([first]))
     if not inflect:
-        return Expansion((head,), True, frozenset([words[0]]))
+        return Expansion((head,), True, frozenset([first]))
     if not any(_inflectable(w, c) for w, c in zip(words, cased_words)):
-        return Expansion((head,), True, frozenset([words[0]]))  # abbreviations, Latin, digits
+        return Expansion((head,), True, frozenset([first]))  # abbreviations, Latin, digits
 
     if len(words) == 1:
         word, capitalised = words[0], cased_words[0][:1].isupper()
@@ -430,21 +450,224 @@ def _fixed_prefix(word: str, cased: str) -> bool:
 
 
 def _expansion(head: str, forms: set[str], first_parses: list) -> Expansion:
-    lemmas = frozenset(p.normal_form for p in first_parses) | {head.split(" ")[0]}
+    lemmas = frozenset(_fold_g(p.normal_form) for p in first_parses) | {head.split(" ")[0]}
+    forms = {_fold_g(f) for f in forms}
     forms.discard(head)
     return Expansion((head, *sorted(forms)), True, lemmas)
 
 
 def is_ambiguous(word: str, lemmas: frozenset[str]) -> bool:
-    """Whether lower-case `word` also reads as a form of a word other than `lemmas` (Зборів ~ збір)."""
-    return any(p.normal_form not in lemmas for p in _parses(word))
+    """Whether lower-case `word` is, per the dictionary, also a form of a common word other than
+    `lemmas` (Зборів ~ збір, Малюк ~ малюк "toddler", Піт ~ піт "sweat" for a person, whose `lemmas`
+    are empty). Guessed readings do not count (every unknown name has some), nor do readings as
+    another name: neither makes a capitalised word a common word."""
+    return any(
+        p.normal_form not in lemmas and not _is_name(p) and _from_dictionary(p) for p in _parses(word)
+    )
+
+
+# ---- person names ------------------------------------------------------------------------------
+
+_RULES_VERSION = 2  # bump when expansion rules change
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_CAPITALISED = re.compile(r"[А-ЯІЇЄҐ][а-яіїєґ']+(?:-[А-ЯІЇЄҐ][а-яіїєґ']+)?")
+# Adjectival surnames (Сирський, Зеленська, Кличко's «Ярославський»): they decline as adjectives.
+_ADJECTIVAL = re.compile(r".+(?:ськ|цьк|зьк)(?:ий|а)")
+_SIBILANTS = "жчшщ"
+# First-declension stems alternate before -і (Сибіга → Сибізі, Кошка → Кошці), as in nouns.
+_BEFORE_I = {"г": "з", "к": "ц", "х": "с"}
+
+
+def is_person(headword: str, explicit: bool | None = None) -> bool:
+    """Whether `headword` names a person: `explicit` (the entry's ``person=`` option) if given, else
+    its shape — one to three capitalised Cyrillic words — and the dictionary's tags: a first name
+    (Name) followed by a surname (Surn) or a word the dictionary does not know, or one word that
+    is a surname in the dictionary (Малюк), an adjectival surname the dictionary does not know
+    (Сирський), or a guessed name or surname. A word that is also a place or a thing (Ізраїль,
+    inanimate in the dictionary) is not taken for a name unless said so."""
+    if explicit is not None:
+        return explicit
+    words = " ".join(headword.split()).split(" ")
+    if not 1 <= len(words) <= 3 or not all(_CAPITALISED.fullmatch(fold(w)) for w in words):
+        return False
+    low = [_dictionary_spelling(w) for w in words]
+    if len(low) == 1:
+        readings = _parses(low[0])
+        known = [p for p in readings if _from_dictionary(p)]
+        if known:
+            if any(p.tag.POS == "NOUN" and "inan" in p.tag and p.normal_form == low[0] for p in known):
+                return False
+            return any("Surn" in p.tag and _case(p) == "nomn" and p.normal_form == low[0] for p in known)
+        # Unknown single words may as well be places (Бєлгород): only a surname's shape decides.
+        return _ADJECTIVAL.fullmatch(low[0]) is not None
+    first = [p for p in _parses(low[0]) if _from_dictionary(p) and "Name" in p.tag]
+    if any(_case(p) == "nomn" and p.normal_form == low[0] and _number(p) == "sing" for p in first):
+        return True
+    if not first:
+        return False
+    # A first name the dictionary knows only as another name's plural (Кір, Нікол): the surname decides.
+    last = _parses(low[-1])
+    return (
+        any("Surn" in p.tag for p in last)
+        or not any(_from_dictionary(p) for p in last)
+        or _ADJECTIVAL.fullmatch(low[-1]) is not None
+    )
+
+
+def _person_expansion(headword: str) -> Expansion:
+    words = [_dictionary_spelling(w) for w in " ".join(headword.split()).split(" ")]
+    head = _fold_g(" ".join(words))
+    per_word = _person_forms(words)
+    forms = set()
+    for case in _CASES:
+        options = [sorted(w.get(case, ())) for w in per_word]
+        if all(options):
+            _check_combinations(options, len(forms))
+            forms.update(" ".join(combo) for combo in itertools.product(*options))
+    forms = {_fold_g(f) for f in forms}
+    forms.discard(head)
+    # No lemmas: every dictionary reading of a name's word as a common word is another word (Піт ~ піт).
+    return Expansion((head, *sorted(forms)), True, frozenset())
+
+
+def _person_forms(words: list[str]) -> list[dict[str, set[str]]]:
+    """case → singular forms, for each word of a person's name: given names, then the surname."""
+    gender = _person_gender(words)
+    out = [_given_name_forms(w, gender) for w in words[:-1]] + [_surname_forms(words[-1], gender)]
+    for forms in out:
+        # A person is animate: the accusative is the genitive (Сирського), never the nominative.
+        like_gent = forms.get("accs", set()) & forms.get("gent", set())
+        if like_gent:
+            forms["accs"] = like_gent
+    return out
+
+
+def _person_gender(words: list[str]) -> str | None:
+    """The person's gender, from the first name the dictionary knows, else the words' shape;
+    None for a lone surname that may be a man's or a woman's (Верещук)."""
+    if len(words) > 1:
+        genders = {p.tag.gender for p in _parses(words[0])
+                   if "Name" in p.tag and _case(p) == "nomn" and _number(p) == "sing" and _from_dictionary(p)}
+        if len(genders) == 1:
+            return genders.pop()
+        return "femn" if words[0][-1] in "ая" else "masc"
+    word = words[0]
+    if _ADJECTIVAL.fullmatch(word):
+        return "masc" if word.endswith("ий") else "femn"
+    return None
+
+
+def _given_name_forms(word: str, gender: str | None) -> dict[str, set[str]]:
+    names = [p for p in _parses(word)
+             if ("Name" in p.tag or "Patr" in p.tag) and _case(p) == "nomn" and _number(p) == "sing"
+             and p.normal_form == word and (gender is None or p.tag.gender == gender)]
+    known = [p for p in names if _from_dictionary(p)]
+    if known:
+        return _forms_by_case(known, "sing", gender)
+    # A foreign first name the dictionary lacks is often left undeclined before a declined surname
+    # (Кір Стармером as well as Кіра Стармера).
+    forms = _declined_by_shape(word, gender)
+    for case in _CASES:
+        forms.setdefault(case, set()).add(word)
+    return forms
+
+
+def _surname_forms(word: str, gender: str | None) -> dict[str, set[str]]:
+    """A surname's singular forms: as an adjective (Сирський → Сирського), by the dictionary's
+    surname paradigm for that gender (Пашинян, Верещук for a woman: indeclinable), else by shape."""
+    if _ADJECTIVAL.fullmatch(word):
+        adjs = [p for p in _parses(word) if p.tag.POS in _ADJ_POS and _case(p) == "nomn" and _number(p) == "sing"]
+        own = gender or ("masc" if word.endswith("ий") else "femn")
+        adjs = [p for p in adjs if p.tag.gender == own]
+        if adjs:
+            return _forms_by_case(adjs, "sing", own)
+    out: dict[str, set[str]] = {}
+    for g in ((gender,) if gender else ("masc", "femn")):
+        surnames = [p for p in _parses(word) if "Surn" in p.tag and _from_dictionary(p) and _case(p) == "nomn"
+                    and _number(p) == "sing" and p.normal_form == word and p.tag.gender == g]
+        found = _forms_by_case(surnames, "sing", g) if surnames else _declined_by_shape(word, g)
+        for case, forms in found.items():
+            out.setdefault(case, set()).update(forms)
+    return out
+
+
+def _declined_by_shape(word: str, gender: str | None) -> dict[str, set[str]]:
+    """Singular forms of a name the dictionary does not know, by the rules of Ukrainian grammar for
+    names (Правопис 2019, §§ 80–84, 130): -а/-я names of either gender follow the first declension
+    (Сибіга → Сибіги, Сибізі, Сибігу, Сибігою); a man's name in a consonant the second (Гегсет →
+    Гегсета, Гегсетові/Гегсету, Гегсетом); a woman's in a consonant, and names in other vowels
+    (Рютте, Антоніу), do not decline — save men's in -ко (Франко → Франка)."""
+    fixed = {case: {word} for case in _CASES}
+    stem, last = word[:-1], word[-1]
+    if last in "ая":
+        if last == "я":
+            vowel_stem = stem[-1:] in "аеєиіїоуюя'"
+            obl, acc, ins = ("ї", "ю", "єю") if vowel_stem else ("і", "ю", "ею")
+            return _cases(word, stem + obl, (stem + obl,), stem + acc, stem + ins, (stem + obl,))
+        if stem[-1:] in _SIBILANTS:
+            return _cases(word, stem + "і", (stem + "і",), stem + "у", stem + "ею", (stem + "і",))
+        at_i = stem[:-1] + _BEFORE_I.get(stem[-1:], stem[-1:]) + "і"
+        return _cases(word, stem + "и", (at_i,), stem + "у", stem + "ою", (at_i,))
+    if gender == "femn":
+        return fixed
+    if last in "аеєиіїоуюя":
+        if word.endswith("ко"):
+            return _cases(word, stem + "а", (stem + "ові", stem + "у"), stem + "а", stem + "ом", (stem + "ові", stem + "у"))
+        return fixed
+    if last == "ь":
+        return _cases(word, stem + "я", (stem + "ю", stem + "еві"), stem + "я", stem + "ем", (stem + "і", stem + "еві"))
+    if last == "й":
+        return _cases(word, stem + "я", (stem + "ю", stem + "єві"), stem + "я", stem + "єм", (stem + "ї", stem + "єві"))
+    if last in _SIBILANTS:
+        return _cases(word, word + "а", (word + "у", word + "еві"), word + "а", word + "ем", (word + "і", word + "еві"))
+    # Locative -і only after a non-velar (Гегсеті; a velar would alternate: Сунаці is not used).
+    loct = (word + "ові", word + "у") + (() if last in _BEFORE_I else (word + "і",))
+    return _cases(word, word + "а", (word + "ові", word + "у"), word + "а", word + "ом", loct)
+
+
+def _cases(nomn: str, gent: str, datv: tuple, accs: str, ablt: str, loct: tuple) -> dict[str, set[str]]:
+    return {"nomn": {nomn}, "gent": {gent}, "datv": set(datv), "accs": {accs}, "ablt": {ablt}, "loct": set(loct)}
+
+
+def person_has_genitive(headword: str, explicit: bool | None = None) -> bool | None:
+    """For a person entry: whether its forms include a genitive other than the headword itself (an
+    indeclinable name's genitive is the headword); None when `headword` is no person."""
+    if not is_person(headword, explicit):
+        return None
+    words = [_dictionary_spelling(w) for w in " ".join(headword.split()).split(" ")]
+    return all(w.get("gent") for w in _person_forms(words))
+
+
+def unrelated_forms(headword: str, forms: tuple[str, ...]) -> list[str]:
+    """Forms of `headword` (as `expand` gives them) whose words the analyser reads only as forms of
+    other words than the headword's (Сирський → «сирськию»): a paradigm guessed wrong."""
+    heads = " ".join(headword.split()).split(" ")
+    own = [{_fold_g(p.normal_form) for p in _parses(_dictionary_spelling(w))} | {normalise(w)} for w in heads]
+    out = []
+    for form in forms:
+        words = form.split(" ")
+        if len(words) != len(heads):
+            continue
+        for k, w in enumerate(words):
+            if w == normalise(heads[k]):
+                continue
+            readings = analyzer().parse(w)
+            head = normalise(heads[k])
+            # Related: some reading has the headword's lemma, or has the headword among its forms.
+            if readings and not any(
+                _fold_g(p.normal_form) in own[k] or head in {_fold_g(f.word) for f in _lexeme(p)} for p in readings
+            ):
+                out.append(form)
+                break
+    return out
 
 
 def versions() -> str:
     """Versions of what shapes the forms, for cache keys."""
     from importlib import metadata
 
-    out = []
+    # The rules' own version: expansions cached on disk by an older rule set must not be reused.
+    out = [f"rules={_RULES_VERSION}"]
     for dist in ("pymorphy3", "pymorphy3-dicts-uk"):
         try:
             out.append(f"{dist}={metadata.version(dist)}")

@@ -16,13 +16,15 @@ from translate.morphology import TOKEN_RE, fold
 
 _CASE_VALUES = ("auto", "exact", "any")
 _MATCH_VALUES = ("inflect", "exact")
-_OPTION_KEYS = ("case", "match", "forms")
+_PERSON_VALUES = ("yes", "no")  # person=: inflect the headword as a person's name, or never
+_OPTION_KEYS = ("case", "match", "forms", "plural", "singular", "person", "start")
 
 
 @dataclass(frozen=True, eq=True)
 class Entry:
-    """One glossary line: Ukrainian `source` (headword), English `target`, parsed `options`
-    (keys case, match, forms; only those given), free-text `note`, and where it came from."""
+    """One glossary line: Ukrainian `source` (headword), English `target` (the headword's own number),
+    parsed `options` (keys case, match, forms, plural, singular, person, start; only those given), free-text `note`,
+    and where it came from."""
 
     source: str
     target: str
@@ -45,7 +47,9 @@ class Entry:
 @dataclass(frozen=True)
 class Match:
     """A glossary term found in text: ``surface == original[start:end]``, an inflected form of the
-    entry's `headword`, to be rendered as `target`.
+    entry's `headword`, to be rendered as `target` — the English for this occurrence: the entry's own
+    target, or its other number's where the form is of the other number (посли → "ambassadors" for
+    посол → "ambassador"); `plural` says whether the form is plural.
 
     weak: the match rests on capitalisation that may be incidental — a sentence-initial (or
     ALL-CAPS) word that also reads as a common word (Зборів at a sentence start: the Assembly's,
@@ -59,6 +63,7 @@ class Match:
     target: str
     entry: Entry
     weak: bool = False
+    plural: bool = False
 
     # `source` and `text` are the documented older names (README, design notes) of `headword` and `surface`.
     @property
@@ -100,6 +105,10 @@ def parse_options(text: str) -> dict:
             raise ValueError(f"bad value {value!r} for option case (expected {', '.join(_CASE_VALUES)})")
         if key == "match" and value.lower() not in _MATCH_VALUES:
             raise ValueError(f"bad value {value!r} for option match (expected {', '.join(_MATCH_VALUES)})")
+        if key == "person" and value.lower() not in _PERSON_VALUES:
+            raise ValueError(f"bad value {value!r} for option person (expected yes or no)")
+        if key == "start" and value.lower() not in ("auto", "strong"):
+            raise ValueError(f"bad value {value!r} for option start (expected auto or strong)")
         if key == "forms":
             forms = tuple(f.strip() for f in value.split("|"))
             if not all(forms):
@@ -107,6 +116,8 @@ def parse_options(text: str) -> dict:
             for f in forms:
                 _check_words(f, "form")
             options[key] = forms
+        elif key in ("plural", "singular"):
+            options[key] = value  # English, kept as written (Secretaries General)
         else:
             options[key] = value.lower()
     return options

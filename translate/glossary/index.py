@@ -3,9 +3,11 @@
 Takes the entries and their expansions (`expansions.expand_all`) and returns an `Index`
 (`build_index`): a trie keyed by normalised words, then by ``(separator, word)`` pairs, whose nodes
 are ``[children, records]`` lists; each terminal holds one `Record` per entry that has that surface
-form, best first. On the way it notes the forms two entries share (`collisions`), the entries the
+form, best first, with the English and number of that form (`number.numbers_of`: посли → "ambassadors"
+for посол). On the way it notes the forms two entries share (`collisions`), the entries the
 morphology could not inflect (`ungenerated`), each entry's lemmas (for weak matches) and whether any
-entry needs its case exact. `forms_of` lists an entry's surface forms back out of the trie.
+entry needs its case exact. `forms_of` lists an entry's surface forms (of its own number, or of the other)
+back out of the trie.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 
 from translate import morphology
+from translate.glossary import number
 from translate.glossary.entries import Entry
 from translate.morphology import CONJUNCTIONS, STRESS, TOKEN_RE, canonical_separator, fold, is_abbreviation, normalise
 
@@ -25,18 +28,23 @@ _ONE_WORD = re.compile(r"[\w']+")
 class Record:
     """One surface form of one entry at a trie node."""
 
-    __slots__ = ("entry", "classes", "cased", "display", "from_headword", "order")
+    __slots__ = ("entry", "classes", "cased", "display", "from_headword", "target", "plural", "own_number", "order")
 
-    def __init__(self, entry: int, classes: tuple, cased: tuple, display: str, from_headword: bool):
+    def __init__(self, entry: int, classes: tuple, cased: tuple, display: str, from_headword: bool,
+                 target: str, plural: bool, own_number: bool):
         self.entry = entry
         self.classes = classes
         self.cased = cased
         self.display = display
         self.from_headword = from_headword
+        self.target = target  # the English for this form: the entry's, or its other number's
+        self.plural = plural
+        self.own_number = own_number  # False: a form of the entry's other number (посли of посол)
         # Who wins when two entries give one form: stricter case requirement, then an entry
-        # whose headword (or listed form) it is over one that inflected into it, then the later
-        # entry (so a glossary merged on top overrides).
-        self.order = (-sum(classes), not from_headword, -entry)
+        # whose headword (or listed form) it is over one that inflected into it, then a form of
+        # the entry's own number over one of another entry's other number, then the later entry
+        # (so a glossary merged on top overrides).
+        self.order = (-sum(classes), not from_headword, not own_number, -entry)
 
 
 class Index:
@@ -62,15 +70,20 @@ def build_index(entries: list[Entry], expansions: list[morphology.Expansion]) ->
         idx.lemmas.append(exp.lemmas)
         mode = entry.options.get("case", "auto")
         head_cased = _words(fold(entry.source))
-        variants = [(f, head_cased, j == 0) for j, f in enumerate(exp.forms)]
-        variants += [(normalise(f), _words(fold(f)), True) for f in entry.options.get("forms", ())]
+        numbers = number.numbers_of(entry, exp)
+        own = (entry.target, numbers.plural, True)
+        variants = [(f, head_cased, j == 0, own) for j, f in enumerate(exp.forms)]
+        variants += [(normalise(f), _words(fold(f)), True, own) for f in entry.options.get("forms", ())]
+        if numbers.other is not None:
+            other = (numbers.other.target, numbers.other.plural, False)
+            variants += [(f, head_cased, False, other) for f in numbers.other.forms]
         shapes: dict = {}  # (pattern id, word count) → case classes
         # Words shown as the glossary writes them (KFOR, Скоп’є), not in their folded spelling.
         written = {}
         for text in (entry.source, *entry.options.get("forms", ())):
             for m in TOKEN_RE.finditer(fold(text)):
                 written[normalise(m.group())] = text[m.start() : m.end()]
-        for form, pattern, from_headword in variants:
+        for form, pattern, from_headword, (target, plural, own_number) in variants:
             if _ONE_WORD.fullmatch(form):  # most forms: skip the general split
                 words, seps = [form.replace(STRESS, "")], []
             else:
@@ -100,7 +113,7 @@ def build_index(entries: list[Entry], expansions: list[morphology.Expansion]) ->
             if node[1] is None:
                 node[1] = []
                 terminals[id(node[1])] = node[1]
-            node[1].append(Record(i, classes, cased, display, from_headword))
+            node[1].append(Record(i, classes, cased, display, from_headword, target, plural, own_number))
     for recs in terminals.values():
         recs.sort(key=lambda r: r.order)
         seen = {recs[0].entry}
@@ -112,13 +125,14 @@ def build_index(entries: list[Entry], expansions: list[morphology.Expansion]) ->
     return idx
 
 
-def forms_of(idx: Index, entry: int) -> list[str]:
-    """Sorted surface forms of the entry at position `entry`, as displayed (cased like its headword)."""
+def forms_of(idx: Index, entry: int, *, other_number: bool = False) -> list[str]:
+    """Sorted surface forms of the entry at position `entry`, as displayed (cased like its headword): those
+    of the headword's own number, or with `other_number` those of the other number (its own English)."""
     out, stack = set(), list(idx.root.values())
     while stack:
         children, records = stack.pop()
         if records:
-            out.update(r.display for r in records if r.entry == entry)
+            out.update(r.display for r in records if r.entry == entry and r.own_number != other_number)
         if children:
             stack.extend(children.values())
     return sorted(out)

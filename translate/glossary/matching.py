@@ -19,6 +19,9 @@ from translate.morphology import CONJUNCTIONS, STRESS, TOKEN_RE, canonical_separ
 _NEXT_WORD = re.compile(r"([^\w\u0301]{1,20}?)([\w\u0301]+(?:'[\w\u0301]+)*)")
 _SENTENCE_END = ".!?…"
 _OPENERS = "\"'«»„“”‘’([{—–-•*·"
+# A dateline after a place name at a paragraph start («Суми, 5 березня.», «КИЇВ, 12 квітня 2024 —»):
+# the place, not a sentence-initial common word.
+_DATELINE = re.compile(r"\s*,\s*\d{1,2}\s+[^\W\d_]+")
 
 
 class Matcher:
@@ -91,15 +94,22 @@ class Matcher:
         rec, end = best
         start = spans[0][0]
         entry = self.entries[rec.entry]
-        weak = self._is_weak(rec, text, norm, start, spans[0])
-        return Match(start, end, text[start:end], entry.source, entry.target, entry, weak)
+        weak = self._is_weak(rec, text, norm, start, end, spans[: len(rec.classes)])
+        return Match(start, end, text[start:end], entry.source, rec.target, entry, weak, rec.plural)
 
-    def _is_weak(self, rec, text, norm, start, first_span) -> bool:
-        if rec.classes[0] not in (CAP, EXACT) or any(c in (CAP, UPPER) for c in rec.classes[1:]):
-            return False  # a lower-case term, an abbreviation, or more capitalised words: certain
+    def _is_weak(self, rec, text, norm, start, end, spans) -> bool:
+        first_span = spans[0]
+        if rec.classes[0] not in (CAP, EXACT):
+            return False  # a lower-case term or an abbreviation: certain
+        if any(c == UPPER or (c == CAP and text[s].isupper()) for c, (s, _) in zip(rec.classes[1:], spans[1:])):
+            return False  # more capitalised words in the text itself (Рада Безпеки): certain
         word = text[first_span[0] : first_span[1]]
         if not (_sentence_initial(text, start) or (word.isupper() and len(word) > 1)):
             return False
+        if _at_paragraph_start(text, start) and _DATELINE.match(text, end):
+            return False
+        if self.entries[rec.entry].options.get("start") == "strong":
+            return False  # the glossary says its common-word reading never occurs in news (Київ ~ кий)
         key = (norm[first_span[0] : first_span[1]].replace(STRESS, ""), rec.entry)
         amb = self._ambiguous.get(key)
         if amb is None:
@@ -110,12 +120,14 @@ class Matcher:
 def _accept(records, text, folded, spans):
     """The first record (best first) whose case rules the text's words at `spans` meet, or None."""
     for rec in records:
-        for (s, e), cls, cased in zip(spans, rec.classes, rec.cased):
+        for k, ((s, e), cls, cased) in enumerate(zip(spans, rec.classes, rec.cased)):
             if cls == ANY:
                 continue
             word = text[s:e]
             if cls == CAP:
-                if not word[0].isupper():
+                # Institution names are written with the later words capitalised or not (Офіс
+                # Президента / Офіс президента): once the first word has its capital, that is enough.
+                if not word[0].isupper() and (k == 0 or not text[spans[0][0]].isupper()):
                     break
             elif cls == UPPER:
                 if not word.isupper():
@@ -150,6 +162,13 @@ def _may_end(text, norm, span) -> bool:
 
 def _loose(word: str) -> bool:
     return bool(word) and (word.isdigit() or is_abbreviation(word))
+
+
+def _at_paragraph_start(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n"
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -437,6 +437,17 @@ def test_glossary_show_prints_the_entry_and_forms_for_any_inflected_form(tmp_pat
     assert missing.exit_code == 1 and "no entry" in missing.stderr
 
 
+def test_glossary_show_lists_the_other_number_with_its_english(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_text("посол\tambassador\n", encoding="utf-8")
+
+    lines = run("glossary", "show", path, "послів").stdout.splitlines()
+
+    other = lines.index("  in the other number → ambassadors:")
+    assert {"  посла", "  послом"} <= set(lines[:other])
+    assert {"  посли", "  послів", "  послами"} <= set(lines[other:])
+
+
 def test_terms_report_shows_glossary_terms_enforced_in_each_file(tmp_path, engine, tiny_model):
     glossary = tmp_path / "g.tsv"
     glossary.write_text("Столтенберг\tStoltenberg\nСкоп'є\tSkopje\n", encoding="utf-8")

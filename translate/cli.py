@@ -541,6 +541,12 @@ def glossary_show(
             print(f"  note: {entry.note}")
         for form in glossary.forms(entry.source):
             print(f"  {form}")
+        other = glossary.forms(entry.source, other_number=True)
+        if other:
+            english = next((m.target for m in glossary.find(other[0])), "?")
+            print(f"  in the other number → {english}:")
+            for form in other:
+                print(f"  {form}")
 
 
 # -- eval ----------------------------------------------------------------------------------------------------

@@ -121,12 +121,13 @@ class Glossary:
         """Entries morphology found no paradigm for; they match only as written (and `forms=`)."""
         return [self._entries[i] for i in self._built().index.ungenerated]
 
-    def forms(self, source: str) -> list[str]:
-        """Sorted surface forms the entry with headword `source` matches (cased like the headword)."""
+    def forms(self, source: str, *, other_number: bool = False) -> list[str]:
+        """Sorted surface forms the entry with headword `source` matches (cased like the headword): of
+        the headword's own number, or with `other_number` those that get the other number's English."""
         key = source_key(source)
         for i, e in enumerate(self._entries):
             if e.source == source or source_key(e.source) == key:
-                return forms_of(self._built().index, i)
+                return forms_of(self._built().index, i, other_number=other_number)
         raise KeyError(f"no glossary entry {source!r}")
 
     # ---- matching -------------------------------------------------------------------------

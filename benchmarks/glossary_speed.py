@@ -97,7 +97,7 @@ def entries(text: str) -> list[tuple[str, str]]:
 def cold_start() -> None:
     """Forget every in-process expansion and pymorphy3 result (the analyser itself stays loaded)."""
     expansions._EXPANSIONS.clear()
-    morphology._parses.cache_clear()
+    morphology.parses.cache_clear()
     morphology._lexeme.cache_clear()
 
 

@@ -182,6 +182,14 @@ def _apply(values: dict[str, Any], raw: Mapping[str, Any], where: str, base: Pat
         values[key] = value
 
 
+def _apply_environment(values: dict[str, Any], table: Mapping[str, Option]) -> None:
+    """The UKEN_* variables set for the options of `table`, each checked and named in its errors."""
+    for option in table.values():
+        if env_name(option) in os.environ:
+            _apply(values, {option.name: os.environ[env_name(option)]}, f"environment variable {env_name(option)}",
+                   table=table)
+
+
 def read_config_file(path: str | os.PathLike) -> dict[str, Any]:
     """Read a TOML config file into raw {key: value}; ConfigError for a missing or malformed file."""
     path = Path(path)
@@ -204,9 +212,8 @@ def load_settings(config: str | os.PathLike | None = None, /, *, environment: bo
     if config is not None:
         path = Path(config)
         _apply(values, read_config_file(path), str(path), base=path.resolve().parent)
-    env = {o.name: os.environ[env_name(o)] for o in OPTIONS if environment and env_name(o) in os.environ}
-    for name, value in env.items():
-        _apply(values, {name: value}, f"environment variable {env_name(BY_NAME[name])}")
+    if environment:
+        _apply_environment(values, BY_NAME)
     _apply(values, overrides, "argument")
     return Settings(**values)
 
@@ -214,9 +221,7 @@ def load_settings(config: str | os.PathLike | None = None, /, *, environment: bo
 def load_server_settings(*, environment: bool = True, **overrides: Any) -> ServerSettings:
     """Defaults < UKEN_* environment (when `environment`) < keyword overrides."""
     values = {o.name: o.default for o in SERVER_OPTIONS}
-    for option in SERVER_OPTIONS:
-        if environment and env_name(option) in os.environ:
-            _apply(values, {option.name: os.environ[env_name(option)]}, f"environment variable {env_name(option)}",
-                   table=SERVER_BY_NAME)
+    if environment:
+        _apply_environment(values, SERVER_BY_NAME)
     _apply(values, overrides, "argument", table=SERVER_BY_NAME)
     return ServerSettings(**values)

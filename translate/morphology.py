@@ -40,7 +40,7 @@ _NAME_TAGS = ("Name", "Surn", "Patr")
 # twelve «Київ і Київ і …» would give 535,540 forms and fifteen millions, so a headword over this is
 # matched only as written, like a name morphology does not know, rather than exhausting memory.
 MAX_FORMS = 256
-_ADJ_POS = ("ADJF", "PRTF")
+ADJECTIVE_POS = ("ADJF", "PRTF")
 
 
 _FOLD_MAP = {chr(k): chr(v) for k, v in _TABLE.items()}
@@ -127,9 +127,9 @@ def _check_combinations(options: list, already: int) -> None:
         raise _TooManyForms
 
 
-# Bounded: text words reach _parses too (is_ambiguous), and each lexeme holds dozens of parses.
+# Bounded: text words reach parses too (is_ambiguous), and each lexeme holds dozens of parses.
 @functools.lru_cache(maxsize=20_000)
-def _parses(word: str) -> tuple:
+def parses(word: str) -> tuple:
     # pymorphy3 also offers ґ/г spelling neighbours of the word; only readings of the word itself count.
     return tuple(p for p in analyzer().parse(word) if p.word == word)
 
@@ -139,7 +139,7 @@ def _lexeme(parse) -> tuple:
     return tuple(parse.lexeme)
 
 
-def _case(p) -> str | None:
+def case_of(p) -> str | None:
     # The dictionary omits the case of some dictionary forms (секретар: "NOUN,anim masc").
     return p.tag.case or ("nomn" if p.word == p.normal_form else None)
 
@@ -148,7 +148,7 @@ def _number(p) -> str:
     return "plur" if "plur" in p.tag else "sing"
 
 
-def _from_dictionary(p) -> bool:
+def from_dictionary(p) -> bool:
     # A reading built from a known ending behind an unknown prefix (су+нак) is a guess too.
     return all(type(step[0]).__name__ == "DictionaryAnalyzer" for step in p.methods_stack)
 
@@ -168,11 +168,11 @@ def _noun_heads(word: str, capitalised: bool) -> list:
     tier 2: any nominative (сили → plural of «сила»). Guessed readings (names the dictionary
     lacks) are used only when the dictionary has none, best score first, names preferred.
     """
-    nominative = [p for p in _parses(word) if p.tag.POS == "NOUN" and _case(p) == "nomn"]
+    nominative = [p for p in parses(word) if p.tag.POS == "NOUN" and case_of(p) == "nomn"]
     for tier in ([p for p in nominative if p.normal_form == word], nominative):
         if not tier:
             continue
-        known = [p for p in tier if _from_dictionary(p)]
+        known = [p for p in tier if from_dictionary(p)]
         if known:
             return known
         if capitalised and any(t in p.tag for p in tier for t in _NAME_TAGS):
@@ -192,8 +192,8 @@ def _adjectives(word: str, heads: list) -> list:
     """Nominative adjective readings of `word` that agree with one of the head readings."""
     return [
         p
-        for p in _parses(word)
-        if p.tag.POS in _ADJ_POS and _case(p) == "nomn" and any(_agrees(p, h) for h in heads)
+        for p in parses(word)
+        if p.tag.POS in ADJECTIVE_POS and case_of(p) == "nomn" and any(_agrees(p, h) for h in heads)
     ]
 
 
@@ -244,7 +244,7 @@ def _parse_group(words: list[str], cased: list[str]) -> tuple[_Group, int] | Non
         if heads:
             h = i
             break
-        if not [p for p in _parses(words[i]) if p.tag.POS in _ADJ_POS and _case(p) == "nomn"]:
+        if not [p for p in parses(words[i]) if p.tag.POS in ADJECTIVE_POS and case_of(p) == "nomn"]:
             return None
     if h is None:
         return None
@@ -254,7 +254,7 @@ def _parse_group(words: list[str], cased: list[str]) -> tuple[_Group, int] | Non
         and cased[h][:1].isupper()
         and cased[h + 1][:1].isupper()
         and not any(_is_person(p) for p in heads)
-        and any("Surn" in p.tag or not _from_dictionary(p) for p in _noun_heads(words[h + 1], True))
+        and any("Surn" in p.tag or not from_dictionary(p) for p in _noun_heads(words[h + 1], True))
     ):
         return None  # a foreign first name read as a common noun (Кір Стармер): see _fixed_prefix
     slots: list = []
@@ -270,7 +270,7 @@ def _parse_group(words: list[str], cased: list[str]) -> tuple[_Group, int] | Non
     person = cased[h][:1].isupper() and any(_is_person(p) for p in heads)
     while person and j < n and cased[j][:1].isupper() and _inflectable(words[j], cased[j]):
         # A name the dictionary does not know has only guessed readings, rarely tagged as names.
-        names = [p for p in _noun_heads(words[j], True) if _is_name(p) or not _from_dictionary(p)]
+        names = [p for p in _noun_heads(words[j], True) if _is_name(p) or not from_dictionary(p)]
         same = [p for p in names if any(_agrees_noun(p, x) for x in heads)]
         if not same:
             break
@@ -278,7 +278,7 @@ def _parse_group(words: list[str], cased: list[str]) -> tuple[_Group, int] | Non
         j += 1
     # An agreeing adjective right after the head inflects with it (Папа Римський → Папи Римського),
     # unless it can also be a noun (Кабінет Міністрів: «міністрів» is also a possessive adjective).
-    while j < n and _inflectable(words[j], cased[j]) and not any(p.tag.POS == "NOUN" for p in _parses(words[j])):
+    while j < n and _inflectable(words[j], cased[j]) and not any(p.tag.POS == "NOUN" for p in parses(words[j])):
         adjs = _adjectives(words[j], heads)
         if not adjs:
             break
@@ -339,7 +339,7 @@ def _accusative(word_forms: dict[str, set[str]], like_nominative: bool) -> list[
 
 def _single_adjective(word: str, capitalised: bool) -> list[str] | None:
     """Forms of a one-word adjective term; a capitalised one (a surname, a town) keeps its gender."""
-    adjs = [p for p in _parses(word) if p.tag.POS in _ADJ_POS and _case(p) == "nomn"]
+    adjs = [p for p in parses(word) if p.tag.POS in ADJECTIVE_POS and case_of(p) == "nomn"]
     if not adjs:
         return None
     if capitalised:
@@ -394,7 +394,7 @@ def _expand(headword: str, inflect: bool) -> Expansion:
             return _expansion(head, forms, heads)
         adj = _single_adjective(word, capitalised)
         if adj:
-            return _expansion(head, set(adj), [p for p in _parses(word) if p.tag.POS in _ADJ_POS])
+            return _expansion(head, set(adj), [p for p in parses(word) if p.tag.POS in ADJECTIVE_POS])
         return fixed
 
     # Words before the first group stay fixed if they are adverbs (тимчасово окуповані
@@ -443,7 +443,7 @@ def _expand(headword: str, inflect: bool) -> Expansion:
 
 
 def _fixed_prefix(word: str, cased: str) -> bool:
-    readings = _parses(word)
+    readings = parses(word)
     if readings and all(p.tag.POS == "ADVB" for p in readings):
         return True
     return cased[:1].isupper() and _inflectable(word, cased) and not any(_is_person(p) for p in _noun_heads(word, True))
@@ -462,7 +462,7 @@ def is_ambiguous(word: str, lemmas: frozenset[str]) -> bool:
     are empty). Guessed readings do not count (every unknown name has some), nor do readings as
     another name: neither makes a capitalised word a common word."""
     return any(
-        p.normal_form not in lemmas and not _is_name(p) and _from_dictionary(p) for p in _parses(word)
+        p.normal_form not in lemmas and not _is_name(p) and from_dictionary(p) for p in parses(word)
     )
 
 
@@ -492,24 +492,24 @@ def is_person(headword: str, explicit: bool | None = None) -> bool:
         return False
     low = [_dictionary_spelling(w) for w in words]
     if len(low) == 1:
-        readings = _parses(low[0])
-        known = [p for p in readings if _from_dictionary(p)]
+        readings = parses(low[0])
+        known = [p for p in readings if from_dictionary(p)]
         if known:
             if any(p.tag.POS == "NOUN" and "inan" in p.tag and p.normal_form == low[0] for p in known):
                 return False
-            return any("Surn" in p.tag and _case(p) == "nomn" and p.normal_form == low[0] for p in known)
+            return any("Surn" in p.tag and case_of(p) == "nomn" and p.normal_form == low[0] for p in known)
         # Unknown single words may as well be places (Бєлгород): only a surname's shape decides.
         return _ADJECTIVAL.fullmatch(low[0]) is not None
-    first = [p for p in _parses(low[0]) if _from_dictionary(p) and "Name" in p.tag]
-    if any(_case(p) == "nomn" and p.normal_form == low[0] and _number(p) == "sing" for p in first):
+    first = [p for p in parses(low[0]) if from_dictionary(p) and "Name" in p.tag]
+    if any(case_of(p) == "nomn" and p.normal_form == low[0] and _number(p) == "sing" for p in first):
         return True
     if not first:
         return False
     # A first name the dictionary knows only as another name's plural (Кір, Нікол): the surname decides.
-    last = _parses(low[-1])
+    last = parses(low[-1])
     return (
         any("Surn" in p.tag for p in last)
-        or not any(_from_dictionary(p) for p in last)
+        or not any(from_dictionary(p) for p in last)
         or _ADJECTIVAL.fullmatch(low[-1]) is not None
     )
 
@@ -546,8 +546,8 @@ def _person_gender(words: list[str]) -> str | None:
     """The person's gender, from the first name the dictionary knows, else the words' shape;
     None for a lone surname that may be a man's or a woman's (Верещук)."""
     if len(words) > 1:
-        genders = {p.tag.gender for p in _parses(words[0])
-                   if "Name" in p.tag and _case(p) == "nomn" and _number(p) == "sing" and _from_dictionary(p)}
+        genders = {p.tag.gender for p in parses(words[0])
+                   if "Name" in p.tag and case_of(p) == "nomn" and _number(p) == "sing" and from_dictionary(p)}
         if len(genders) == 1:
             return genders.pop()
         return "femn" if words[0][-1] in "ая" else "masc"
@@ -558,10 +558,10 @@ def _person_gender(words: list[str]) -> str | None:
 
 
 def _given_name_forms(word: str, gender: str | None) -> dict[str, set[str]]:
-    names = [p for p in _parses(word)
-             if ("Name" in p.tag or "Patr" in p.tag) and _case(p) == "nomn" and _number(p) == "sing"
+    names = [p for p in parses(word)
+             if ("Name" in p.tag or "Patr" in p.tag) and case_of(p) == "nomn" and _number(p) == "sing"
              and p.normal_form == word and (gender is None or p.tag.gender == gender)]
-    known = [p for p in names if _from_dictionary(p)]
+    known = [p for p in names if from_dictionary(p)]
     if known:
         return _forms_by_case(known, "sing", gender)
     # A foreign first name the dictionary lacks is often left undeclined before a declined surname
@@ -576,14 +576,14 @@ def _surname_forms(word: str, gender: str | None) -> dict[str, set[str]]:
     """A surname's singular forms: as an adjective (Сирський → Сирського), by the dictionary's
     surname paradigm for that gender (Пашинян, Верещук for a woman: indeclinable), else by shape."""
     if _ADJECTIVAL.fullmatch(word):
-        adjs = [p for p in _parses(word) if p.tag.POS in _ADJ_POS and _case(p) == "nomn" and _number(p) == "sing"]
+        adjs = [p for p in parses(word) if p.tag.POS in ADJECTIVE_POS and case_of(p) == "nomn" and _number(p) == "sing"]
         own = gender or ("masc" if word.endswith("ий") else "femn")
         adjs = [p for p in adjs if p.tag.gender == own]
         if adjs:
             return _forms_by_case(adjs, "sing", own)
     out: dict[str, set[str]] = {}
     for g in ((gender,) if gender else ("masc", "femn")):
-        surnames = [p for p in _parses(word) if "Surn" in p.tag and _from_dictionary(p) and _case(p) == "nomn"
+        surnames = [p for p in parses(word) if "Surn" in p.tag and from_dictionary(p) and case_of(p) == "nomn"
                     and _number(p) == "sing" and p.normal_form == word and p.tag.gender == g]
         found = _forms_by_case(surnames, "sing", g) if surnames else _declined_by_shape(word, g)
         for case, forms in found.items():
@@ -642,7 +642,7 @@ def unrelated_forms(headword: str, forms: tuple[str, ...]) -> list[str]:
     """Forms of `headword` (as `expand` gives them) whose words the analyser reads only as forms of
     other words than the headword's (Сирський → «сирськию»): a paradigm guessed wrong."""
     heads = " ".join(headword.split()).split(" ")
-    own = [{_fold_g(p.normal_form) for p in _parses(_dictionary_spelling(w))} | {normalise(w)} for w in heads]
+    own = [{_fold_g(p.normal_form) for p in parses(_dictionary_spelling(w))} | {normalise(w)} for w in heads]
     out = []
     for form in forms:
         words = form.split(" ")

@@ -47,7 +47,7 @@ from translate.documents import DocumentError  # noqa: E402
 from translate.documents.text import translate_in_parts  # noqa: E402
 from translate.errors import GlossaryError, PortError, TranslateError  # noqa: E402
 from translate.host import TranslatorHost  # noqa: E402
-from translate.http_api import create_api  # noqa: E402
+from translate.http_api import MAX_REQUEST_BYTES, create_api  # noqa: E402
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -56,7 +56,6 @@ if TYPE_CHECKING:
     from translate.pipeline import Translation, Translator
     from translate.terms import TermReport
 
-DEFAULT_MAX_REQUEST_BYTES = SERVER_BY_NAME["max_request_bytes"].default
 UPLOAD_SIZE_FACTOR = 10  # an uploaded file may be this × max_request_bytes: room for a JSONL file's other fields
 MULTIPART_ENVELOPE = 16_384  # an upload body's bytes beyond the file itself (multipart headers, boundaries)
 FILES_KEPT = 256  # uploads (and, separately, the page's output files) kept at most; the oldest go first
@@ -266,7 +265,7 @@ def _check_size(size: int, max_bytes: int) -> None:
 
 
 # -------------------------------------------------------------------------------------------------- the UI
-def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int = MAX_REQUEST_BYTES,
              example: str | None = None) -> "gr.Blocks":
     """The gradio Blocks page; every model call goes through `host` (queued, one at a time).
 

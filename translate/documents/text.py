@@ -12,7 +12,6 @@ sentence or term is cut by a part's end.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -75,8 +74,7 @@ def joined(parts: Sequence["Translation"], starts: Sequence[int]) -> "Translatio
     """One text's Translation from its parts' (each term's offsets moved from its part into the whole)."""
     from translate.pipeline import Translation
 
-    terms = [dataclasses.replace(t, start=t.start + start, end=t.end + start)
-             for part, start in zip(parts, starts) for t in part.terms]
+    terms = [t.shifted(start) for part, start in zip(parts, starts) for t in part.terms]
     return Translation("".join(p.text for p in parts), terms)
 
 
@@ -91,11 +89,14 @@ def translate_in_parts(texts: Sequence[str], translate: Callable[[list[str]], li
     """
     pieces = [(i, part) for i, text in enumerate(texts) for part in split_in_parts(text)]
     groups: list[list[tuple[int, str]]] = []
+    size = 0  # characters in the last group
     for piece in pieces:
-        if groups and (call_chars is None or sum(len(p) for _, p in groups[-1]) + len(piece[1]) <= call_chars):
+        if groups and (call_chars is None or size + len(piece[1]) <= call_chars):
             groups[-1].append(piece)
+            size += len(piece[1])
         else:
             groups.append([piece])
+            size = len(piece[1])
     sources: list[list[str]] = [[] for _ in texts]
     results: list[list["Translation"]] = [[] for _ in texts]
     for done, group in enumerate(groups):

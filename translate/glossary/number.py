@@ -25,9 +25,8 @@ from dataclasses import dataclass
 
 from translate import morphology
 from translate.glossary.entries import Entry
-from translate.morphology import fold, is_abbreviation, normalise
+from translate.morphology import ADJECTIVE_POS, case_of, fold, from_dictionary, is_abbreviation, normalise, parses
 
-_ADJ_POS = ("ADJF", "PRTF")
 # Readings of proper names (the Ukrainian dictionary tags people, not places: those are capitalised):
 # their plural is another matter (the Zelenskys), never a glossary term's.
 _PROPER_TAGS = ("Name", "Surn", "Patr", "Abbr")
@@ -87,14 +86,14 @@ def _other_headword(source: str) -> tuple[bool, str | None, bool] | None:
     cased = fold(" ".join(source.split())).split(" ")
     words = [normalise(w) for w in cased]
     i = 0
-    while i < len(words) and _readings(words[i]) and all(p.tag.POS == "ADVB" for p in _readings(words[i])):
+    while i < len(words) and parses(words[i]) and all(p.tag.POS == "ADVB" for p in parses(words[i])):
         i += 1
     start = i
     while i < len(words):
         if is_abbreviation(cased[i]):
             return None
         nouns = _nominative_nouns(words[i], cased[i][:1].isupper())
-        adjs = [p for p in _readings(words[i]) if p.tag.POS in _ADJ_POS and _case(p) == "nomn"]
+        adjs = [p for p in parses(words[i]) if p.tag.POS in ADJECTIVE_POS and case_of(p) == "nomn"]
         # An adjective before a noun is one even if it also reads as a noun (військовий аташе).
         if adjs and i + 1 < len(words) and _nominative_nouns(words[i + 1], cased[i + 1][:1].isupper()):
             i += 1
@@ -116,7 +115,7 @@ def _other_headword(source: str) -> tuple[bool, str | None, bool] | None:
     gender = (other_head if plural else head).tag.gender
     group = []
     for k in range(start, i):
-        adjs = [p for p in _readings(words[k]) if p.tag.POS in _ADJ_POS and _case(p) == "nomn"
+        adjs = [p for p in parses(words[k]) if p.tag.POS in ADJECTIVE_POS and case_of(p) == "nomn"
                 and ("plur" in p.tag) == plural]
         form = next((f for f in (_lexeme_form(p, not plural, gender) for p in adjs) if f is not None), None)
         if form is None:
@@ -130,28 +129,14 @@ def _other_headword(source: str) -> tuple[bool, str | None, bool] | None:
     return plural, " ".join(cased[:start] + group + cased[i + 1 :]), automatic
 
 
-def _readings(word: str) -> list:
-    # pymorphy3 also offers ґ/г spelling neighbours of a word; only readings of the word itself count.
-    return [p for p in morphology.analyzer().parse(word) if p.word == word]
-
-
-def _case(p) -> str | None:
-    # The dictionary omits the case of some dictionary forms (секретар: "NOUN,anim masc").
-    return p.tag.case or ("nomn" if p.word == p.normal_form else None)
-
-
 def _nominative_nouns(word: str, capitalised: bool) -> list:
     """Nominative noun readings, most plausible first: the word's own dictionary form (збори, plural-only)
     before a plural of another (збори of збір), dictionary readings before guessed ones, and for a
     lower-case word common nouns before names (шахед is guessed as a surname too)."""
-    readings = [p for p in _readings(word) if p.tag.POS == "NOUN" and _case(p) == "nomn"]
+    readings = [p for p in parses(word) if p.tag.POS == "NOUN" and case_of(p) == "nomn"]
     if not capitalised:
         readings = [p for p in readings if not any(t in p.tag for t in _PROPER_TAGS)] or readings
-    return sorted(readings, key=lambda p: (p.normal_form != word, not _from_dictionary(p), -p.score))
-
-
-def _from_dictionary(p) -> bool:
-    return all(type(step[0]).__name__ == "DictionaryAnalyzer" for step in p.methods_stack)
+    return sorted(readings, key=lambda p: (p.normal_form != word, not from_dictionary(p), -p.score))
 
 
 def _lexeme_form(parse, plural: bool, gender: str | None):

@@ -13,7 +13,7 @@ import threading
 import time
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -109,6 +109,10 @@ def mounted_client(fast_translator):
     async def gone():
         return HTMLResponse("<h1>Gone</h1>", status_code=404)
 
+    @ui.get("/locked")
+    async def locked():  # gradio's login answers so: a detail that is itself an object with an error
+        raise HTTPException(401, detail={"error": "Not authenticated", "auth_message": "Log in first."})
+
     app.mount("/", ui)
     with TestClient(app) as client:
         yield client
@@ -126,6 +130,13 @@ def mounted_client(fast_translator):
 ])
 def test_every_error_answer_is_json_with_an_error_field(mounted_client, method, path, status):
     assert_error(mounted_client.request(method, path), status)
+
+
+def test_an_error_object_in_a_detail_gives_its_own_message(mounted_client):
+    answer = mounted_client.get("/locked")
+    assert_error(answer, 401)
+    assert answer.json()["error"] == "Not authenticated"
+    assert answer.json()["detail"]["auth_message"] == "Log in first."  # gradio's own client still reads it
 
 
 # ------------------------------------------------------------------------------------ limits

@@ -146,6 +146,8 @@ def _error_body(start: dict, body: bytes) -> bytes:
         detail = data["detail"]
         if isinstance(detail, list):  # validation errors
             detail = "; ".join(str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail)
+        elif isinstance(detail, dict) and isinstance(detail.get("error"), str):  # gradio's login: {"error": …}
+            detail = detail["error"]
         return json.dumps({**data, "error": str(detail) or _phrase(status)}).encode()
     return json.dumps({"error": _phrase(status)}).encode()
 

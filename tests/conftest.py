@@ -36,11 +36,12 @@ def tiny_model(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def translator(tiny_model):
-    """A Translator on the tiny model, no glossary, greedy-fast settings that still batch and beam."""
+    """A Translator on the tiny model, no glossary and no document names (tests/test_names.py turns them on),
+    greedy-fast settings that still batch and beam."""
     from translate import Translator
 
-    return Translator(str(tiny_model), glossary=None, backend="transformers", device="cpu", beam_size=2,
-                      max_length_ratio=1.0, max_length_offset=4)
+    return Translator(str(tiny_model), glossary=None, names="off", backend="transformers", device="cpu",
+                      beam_size=2, max_length_ratio=1.0, max_length_offset=4)
 
 
 @pytest.fixture(scope="session")
@@ -53,8 +54,8 @@ def fast_translator(tiny_model):
     """Greedy with a short output cap: for property tests that push hundreds of inputs through."""
     from translate import Translator
 
-    return Translator(str(tiny_model), glossary=None, backend="transformers", device="cpu", beam_size=1,
-                      max_length_ratio=0.1, max_length_offset=1)
+    return Translator(str(tiny_model), glossary=None, names="off", backend="transformers", device="cpu",
+                      beam_size=1, max_length_ratio=0.1, max_length_offset=1)
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ class FakeEngine:
         self.before_call = before_call
         self.after_call = after_call
         self.batches: list[list[str]] = []
+        self.options_seen: list[dict[str, Any]] = []
         self.backend_reason = "chosen by the test"
 
     def __getattr__(self, name: str) -> Any:  # a wrapped engine's own attributes (its tokenizer, its path…)
@@ -50,14 +51,17 @@ class FakeEngine:
             return self.wraps.count_tokens(texts)
         return [len(t.split()) + 1 for t in texts]
 
-    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
+    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None,
+                        **options: Any) -> list[str]:
+        """`options` (a re-decode's `repetition`) go to the wrapped engine; recorded in `options_seen`."""
         sources = list(sources)
+        self.options_seen.append(options)
         if self.before_call is not None:
             self.before_call(sources)
         self.batches.append(sources)
         try:
             if self.wraps is not None:
-                return self.wraps.translate_batch(sources, prefixes=prefixes)
+                return self.wraps.translate_batch(sources, prefixes=prefixes, **options)
             return [(p or "") + s.upper() for s, p in zip(sources, prefixes or [None] * len(sources))]
         finally:
             if self.after_call is not None:

@@ -23,9 +23,12 @@ UK_SENTENCES = ["Столтенберг прибув до Скоп'є.", "Уря
 
 
 def fast_flags(model: Path) -> list[str]:
-    """Decoding flags that keep the tiny model quick; the memory off unless a test turns it on."""
+    """Decoding flags that keep the tiny model quick; the memory off unless a test turns it on; no glossary,
+    no document names and no review, whose re-decodes would change the engine calls counted here
+    (tests/test_names.py and tests/test_review_cli.py have those)."""
     return ["--model", str(model), "--backend", "transformers", "--device", "cpu", "--beam-size", "1",
-            "--max-length-ratio", "0.5", "--max-length-offset", "2", "--no-glossary"]
+            "--max-length-ratio", "0.5", "--max-length-offset", "2", "--no-glossary", "--names", "off",
+            "--no-review"]
 
 
 def news_records(n: int) -> list[dict]:

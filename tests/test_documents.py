@@ -14,7 +14,7 @@ from translate.terms import TermReport
 
 @pytest.mark.parametrize("path, forced, expected", [
     ("news.txt", "auto", "text"),
-    ("notes.MD", "auto", "text"),
+    ("notes.MD", "auto", "markdown"),
     ("items.jsonl", "auto", "jsonl"),
     ("items.NDJSON", "auto", "jsonl"),
     ("README", "auto", "text"),
@@ -25,8 +25,8 @@ def test_format_is_chosen_by_extension_unless_forced(path, forced, expected):
 
 
 def test_every_format_module_is_registered_with_its_suffixes():
-    assert set(documents.FORMATS) == {"text", "jsonl"}
-    assert documents.SUFFIXES == (".txt", ".md", ".jsonl", ".ndjson")
+    assert set(documents.FORMATS) == {"text", "jsonl", "html", "markdown", "docx", "srt"}
+    assert documents.SUFFIXES == (".txt", ".jsonl", ".ndjson", ".html", ".htm", ".md", ".markdown", ".docx", ".srt")
 
 
 @pytest.mark.parametrize("data", [

@@ -19,6 +19,9 @@ Takes a list of `Unit`s (one input — file or stdin — and where its English g
 * `--terms FILE` is a JSONL log (one line per text file / JSONL record) written before each chunk's output,
   and filtered on resume to the items that are final, so it too holds each item exactly once. If it cannot
   be written, that is one problem and translation goes on without it.
+* `--review FILE` is a JSONL log of the review's flags kept the same way (one line per text file / JSONL
+  record, with the flags' offsets into the English); the report counts the sentences translated and those
+  flagged ("3 of 214 sentences need review").
 * `Progress` hears of input lines: how many each input has (once known) and how many are done, so that even
   one file's progress moves.
 * Each output file (and the terms log) is locked (`fcntl.flock` on `<output>.uk-en-lock`) while a run writes
@@ -43,6 +46,7 @@ from translate.documents import DocumentError, jsonl
 from translate.documents.text import starts_of
 from translate.errors import InputChanged, OutputBusy
 from translate.pipeline import Translation
+from translate.review import flagged_sentences
 
 CHUNK_ITEMS = 64
 CHUNK_CHARS = 20_000
@@ -153,6 +157,8 @@ class RunReport:
     units_skipped: int = 0  # complete outputs left alone by --resume
     problems: list[Problem] = field(default_factory=list)
     interrupted: bool = False
+    sentences: int = 0  # sentences translated this run …
+    flagged: int = 0  # … and of those, how many the review flagged
     on_problem: Callable[[Problem], None] | None = field(default=None, repr=False, compare=False)
 
     def add(self, problem: Problem) -> None:
@@ -177,6 +183,11 @@ class Item:
     texts: list[str]
     payload: Any = None
     lines: int = 1  # input lines it stands for in the progress (a JSONL record: those read since the last one)
+    document: str | None = None  # the whole document its texts belong to (names consistent across it)
+
+    def contexts(self) -> list[str]:
+        """For each text, the document it is part of: a file's whole text, a record's fields together."""
+        return [self.document if self.document is not None else "\n".join(self.texts)] * len(self.texts)
 
 
 class Progress:
@@ -201,7 +212,8 @@ class TermsLog:
     """
 
     def __init__(self, path: Path, report: RunReport, *, resume: bool,
-                 keep: Callable[[dict], bool] = lambda entry: False):
+                 keep: Callable[[dict], bool] = lambda entry: False, what: str = "term report"):
+        self.what = what  # the log's name in its problems: "term report", "review report"
         self.path = path
         self.part = path.with_name(path.name + PART_SUFFIX)
         self.report = report
@@ -259,8 +271,8 @@ class TermsLog:
     def _fail(self, error: OSError) -> None:
         self.broken = True
         self.close()
-        self.report.add(Problem(str(self.path), None, f"cannot be written ({error.strerror or error}); the term "
-                                "report is incomplete (left as " + self.part.name + "), translation goes on"))
+        self.report.add(Problem(str(self.path), None, f"cannot be written ({error.strerror or error}); the "
+                                f"{self.what} is incomplete (left as {self.part.name}), translation goes on"))
 
 
 def _close_quietly(file: IO[bytes] | None) -> None:
@@ -270,6 +282,28 @@ def _close_quietly(file: IO[bytes] | None) -> None:
             file.close()
         except OSError:
             pass
+
+
+class ReportLogs:
+    """The --terms and --review logs as one: units write each item's whole entry (input, line, id, terms,
+    flags, sentences) and each log keeps its own fields of it."""
+
+    def __init__(self, logs: Sequence[tuple[TermsLog, tuple[str, ...]]]):
+        self.logs = list(logs)
+        other = {f for _, fields in self.logs for f in fields} | {"terms", "flags", "sentences"}
+        self.dropped = [other - set(fields) for _, fields in self.logs]
+
+    def write(self, entries: Sequence[dict]) -> None:
+        for (log, _), dropped in zip(self.logs, self.dropped):
+            log.write([{k: v for k, v in e.items() if k not in dropped} for e in entries])
+
+    def finish(self) -> None:
+        for log, _ in self.logs:
+            log.finish()
+
+    def close(self) -> None:
+        for log, _ in self.logs:
+            log.close()
 
 
 # -- units ---------------------------------------------------------------------------------------------------
@@ -354,8 +388,8 @@ def line_count(data: str | bytes) -> int:
 
 
 class DocumentUnit(Unit):
-    """A file read whole (or stdin) in a format of `translate.documents` (text: .txt/.md): each segment is an
-    item, and the English is written whole, atomically, once every segment is translated."""
+    """A file read whole (or stdin) in a format of `translate.documents` (text, HTML, Markdown, DOCX, SRT): each
+    segment is an item, and the English is written whole, atomically, once every segment is translated."""
 
     def __init__(self, *args: Any, format: str = "text", **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -384,10 +418,12 @@ class DocumentUnit(Unit):
             self.failed = True
             report.add(Problem(self.name, e.line, e.problem + "; file skipped"))
             return
-        self.lines_expected = line_count(data)
-        for i, segment in enumerate(self.document.segments()):
-            # For text, the parts' lines add up to the file's; other formats' rest is counted when done.
-            yield Item(self, i, [segment], lines=line_count(segment))
+        segments = self.document.segments()
+        # For text, the parts' lines add up to the file's; a markup file's progress is its segments' lines.
+        self.lines_expected = line_count(data) if self.format == documents.text.NAME else sum(map(line_count, segments))
+        whole = "\n".join(segments)
+        for i, segment in enumerate(segments):
+            yield Item(self, i, [segment], lines=line_count(segment), document=whole)
 
     def accept(self, item: Item, translations: list[Translation]) -> None:
         self.english[item.number] = translations[0]
@@ -398,11 +434,14 @@ class DocumentUnit(Unit):
         self.check_input()
         sources = self.document.segments()
         parts = [self.english[i] for i in range(len(sources))]
-        data = self.document.rebuild([p.text for p in parts])
+        data = self.document.rebuild(parts)
         if terms is not None:
-            # Offsets into the segments put end to end: for text, into the whole file.
-            found = [d for p, s in zip(parts, starts_of(sources)) for d in (t.shifted(s).as_dict() for t in p.terms)]
-            terms.write([{"input": self.name, "line": None, "terms": found}])
+            # Offsets into the document's text (`Document.terms`): for text, into the whole file.
+            found = [t.as_dict() for t in self.document.terms(parts)]
+            # Flags point into the English: the parts' English put end to end.
+            flags = [f.shifted(s).as_dict() for p, s in zip(parts, starts_of([p.text for p in parts])) for f in p.flags]
+            terms.write([{"input": self.name, "line": None, "terms": found, "flags": flags,
+                          "sentences": sum(p.sentences for p in parts)}])
         if self.output is None:
             self._write_stdout(data)
         else:
@@ -527,7 +566,9 @@ class JsonlUnit(Unit):
         found = {name: [term.as_dict() for term in t.terms] for name, t in zip(present, translations)}
         if self.terms_field:
             record[self.terms_field] = found
-        entry = {"input": self.name, "line": item.number, "terms": found}
+        entry = {"input": self.name, "line": item.number, "terms": found,
+                 "flags": {name: [f.as_dict() for f in t.flags] for name, t in zip(present, translations)},
+                 "sentences": sum(t.sentences for t in translations)}
         if "id" in record and isinstance(record["id"], (str, int)):
             entry["id"] = record["id"]
         self.pending.append((item.number, jsonl.json_line(record), entry))
@@ -581,11 +622,12 @@ class Job:
 
     def __init__(self, translator: Any, *, chunk_items: int = CHUNK_ITEMS, chunk_chars: int = CHUNK_CHARS,
                  terms: Path | None = None, progress: Progress | None = None,
-                 on_problem: Callable[[Problem], None] | None = None):
+                 on_problem: Callable[[Problem], None] | None = None, review: Path | None = None):
         self.translator = translator
         self.chunk_items = max(1, chunk_items)
         self.chunk_chars = max(1, chunk_chars)
         self.terms_path = terms
+        self.review_path = review  # the flags' JSONL log (--review FILE)
         self.progress = progress or Progress()
         self.on_problem = on_problem
 
@@ -603,17 +645,20 @@ class Job:
                 report.items_resumed += unit.items_done
             todo.append(unit)
 
-        terms = None
-        if self.terms_path is not None:
-            by_name = {u.name: u for u in units}
+        by_name = {u.name: u for u in units}
+        logs = []
+        for path, what, fields in ((self.terms_path, "term report", ("terms",)),
+                                   (self.review_path, "review report", ("flags", "sentences"))):
+            if path is None:
+                continue
             try:
-                terms = TermsLog(self.terms_path, report, resume=resume,
-                                 keep=lambda e: e.get("input") in by_name and by_name[e["input"]].keeps_terms_entry(e))
+                logs.append((TermsLog(path, report, resume=resume, what=what, keep=lambda e: e.get("input") in by_name
+                                      and by_name[e["input"]].keeps_terms_entry(e)), fields))
             except (OSError, OutputBusy) as e:
                 reason = (f"another uk-en run is writing it (lock {e})" if isinstance(e, OutputBusy)
                           else f"cannot be written ({e.strerror or e})")
-                report.add(Problem(str(self.terms_path), None, f"{reason}; no term report this run, translation "
-                                   "goes on"))
+                report.add(Problem(str(path), None, f"{reason}; no {what} this run, translation goes on"))
+        terms = ReportLogs(logs) if logs else None
         self.progress.start(len(todo))
         chunk: list[Item] = []
         chars = 0
@@ -727,6 +772,8 @@ class Job:
                 touched.append(item.unit)
             if translations is not None and not item.unit.failed:
                 item.unit.accept(item, translations)
+                report.sentences += sum(t.sentences for t in translations)
+                report.flagged += sum(flagged_sentences(t.flags) for t in translations)
         self.progress.advance(sum(item.lines for item in chunk))
         for unit in touched:
             if unit.reading_done and unit.outstanding == 0:
@@ -739,7 +786,7 @@ class Job:
         so that one item the engine cannot handle fails alone (None, reported) and the rest go on."""
         texts = [t for item in chunk for t in item.texts]
         try:
-            flat = self.translator.translate_documents(texts)
+            flat = self.translator.translate_documents(texts, contexts=[c for item in chunk for c in item.contexts()])
         except (KeyboardInterrupt, MemoryError):
             raise
         except Exception as e:  # noqa: BLE001 — narrowed down below, then reported with the item's place
@@ -755,7 +802,7 @@ class Job:
 
     def _alone(self, item: Item, report: RunReport) -> list[Translation] | None:
         try:
-            return self.translator.translate_documents(item.texts)
+            return self.translator.translate_documents(item.texts, contexts=item.contexts())
         except (KeyboardInterrupt, MemoryError):
             raise
         except Exception as e:  # noqa: BLE001

@@ -9,7 +9,7 @@ the statistics with the cache switched off.
 The key is a hash of: the model (hub id, or for a local folder its files' names, sizes and times, so a
 re-trained checkpoint in the same folder does not reuse old output), the engine and its precision, the
 decoding settings that change the output (beam size, output-length cap ratio and offset), the cleaned
-source sentence and the forced prefix. Glossary content needs no key of its own: the engine only ever sees
+source sentence and the forced prefix (and a re-decode's repetition constraints). Glossary content needs no key of its own: the engine only ever sees
 sentences with the glossary's targets already written in (and repair prefixes), so a changed glossary
 changes the engine's input and misses the memory by itself.
 
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from translate.engines.base import Engine, aligned_prefixes, clean_source
+from translate.engines.base import Engine, Repetition, aligned_prefixes, clean_source
 
 if TYPE_CHECKING:
     from translate.config import Settings
@@ -90,18 +90,21 @@ class CountingEngine:
     def info(self) -> dict[str, str]:
         return dict(self.engine.info())
 
-    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
+    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None,
+                        repetition: Repetition | None = None) -> list[str]:
         sources = list(sources)
         prefixes = aligned_prefixes(sources, prefixes)
         self.stats.requested += len(sources)
-        return self._decode(sources, prefixes)
+        return self._decode(sources, prefixes, repetition)
 
-    def _decode(self, sources: list[str], prefixes: list[str | None]) -> list[str]:
+    def _decode(self, sources: list[str], prefixes: list[str | None], repetition: Repetition | None = None) -> list[str]:
         if not sources:
             return []
         self.stats.engine_calls += 1
         self.stats.decoded += len(sources)
-        return self.engine.translate_batch(sources, prefixes=prefixes)
+        # Passed only when set: an engine that never re-decodes need not know the keyword.
+        extra = {"repetition": repetition} if repetition is not None else {}
+        return self.engine.translate_batch(sources, prefixes=prefixes, **extra)
 
 
 def model_fingerprint(model: str) -> str:
@@ -305,9 +308,12 @@ class CachedEngine(CountingEngine):
         else:
             self._warn(f"translation memory {self.path} is not available ({error}); these sentences are not stored.")
 
-    def _key(self, source: str, prefix: str | None) -> bytes:
+    def _key(self, source: str, prefix: str | None, repetition: Repetition | None = None) -> bytes:
         # None and "" differ (no forced prefix vs an empty one), so they are marked apart.
-        text = "\x00".join((self.namespace, clean_source(source), "-" if prefix is None else "+" + prefix))
+        parts = [self.namespace, clean_source(source), "-" if prefix is None else "+" + prefix]
+        if repetition is not None:  # absent otherwise, so that every key stored before stays valid
+            parts.append(f"repetition {repetition.no_repeat_ngram_size} {repetition.penalty!r}")
+        text = "\x00".join(parts)
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
     def _lookup(self, keys: list[bytes]) -> dict[bytes, str]:
@@ -337,11 +343,12 @@ class CachedEngine(CountingEngine):
 
     # -- engine --------------------------------------------------------------------------------------------
 
-    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
+    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None,
+                        repetition: Repetition | None = None) -> list[str]:
         sources = list(sources)
         prefixes = aligned_prefixes(sources, prefixes)
         self.stats.requested += len(sources)
-        keys = [self._key(s, p) for s, p in zip(sources, prefixes)]
+        keys = [self._key(s, p, repetition) for s, p in zip(sources, prefixes)]
 
         found: dict[bytes, str] = {}
         with self._lock:
@@ -354,7 +361,7 @@ class CachedEngine(CountingEngine):
         # Decode each missing key once, even when a batch repeats a sentence.
         missing = {k: i for i, k in reversed(list(enumerate(keys))) if k not in found}
         order = sorted(missing.values())
-        decoded = self._decode([sources[i] for i in order], [prefixes[i] for i in order])
+        decoded = self._decode([sources[i] for i in order], [prefixes[i] for i in order], repetition)
         new = {keys[i]: hyp for i, hyp in zip(order, decoded)}
         self.stats.from_memory += len(sources) - sum(1 for k in keys if k in new)
 

@@ -7,6 +7,7 @@
     uk-en glossary check translate/data/glossary.tsv
     uk-en glossary show translate/data/glossary.tsv Столтенберг
     uk-en eval --src flores.uk --ref flores.en --json
+    uk-en review --src test.uk --hyp test.en --json  # flag the lines of any translation an editor should check
     uk-en serve --port 7860
 
 `main()` is the console script. Model and decoding flags (`--model`, `--glossary`/`--no-glossary`,
@@ -33,13 +34,15 @@ import typer
 from translate import documents
 from translate.batch import (EXIT_INTERRUPTED, DocumentUnit, Job, JsonlUnit, Problem, Progress, Unit,
                              is_work_file)
-from translate.config import OPTIONS, SERVER_OPTIONS, Option, env_name, load_settings
+from translate.config import (OPTIONS, RAY_OPTIONS, SERVER_BY_NAME, SERVER_OPTIONS, Option, env_name,
+                              load_ray_settings, load_settings)
 from translate.errors import ConfigError, TranslateError, UsageError
 
 EXIT_USAGE = 2
 SETTINGS_PANEL = "Model and decoding (default: built-in values, then --config, then UKEN_* variables)"
 OUTPUT_PANEL = "Output and batch"
 SERVER_PANEL = "Server (default: built-in values, then UKEN_* variables)"
+RAY_PANEL = "Ray cluster (default: built-in values, then UKEN_* variables)"
 
 app = typer.Typer(
     name="uk-en",
@@ -53,6 +56,9 @@ app = typer.Typer(
 glossary_app = typer.Typer(help="Check a glossary file, or show the forms an entry matches.", no_args_is_help=True,
                            rich_markup_mode=None)
 app.add_typer(glossary_app, name="glossary")
+keys_app = typer.Typer(help="Manage the server's API keys (each with its own limits), stored in SQLite.",
+                       no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(keys_app, name="keys")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> "typer.Exit":
@@ -66,9 +72,19 @@ def _flag(option: Option) -> str:
     return "--" + option.name.replace("_", "-")
 
 
-def _option_parameters(table: tuple[Option, ...], panel: str) -> list[inspect.Parameter]:
+def _option_parameters(table: tuple[Option, ...], panel: str, taken: frozenset[str] = frozenset()
+                       ) -> list[inspect.Parameter]:
+    """One flag per option; a yes/no option whose --NAME the command itself takes (`taken`: translate's
+    `--review FILE`) gets only --no-NAME."""
     params = []
     for option in table:
+        if option.type is bool and _flag(option) in taken:
+            params.append(inspect.Parameter(
+                f"no_{option.name}", inspect.Parameter.KEYWORD_ONLY, default=False,
+                annotation=Annotated[bool, typer.Option(
+                    f"--no-{_flag(option)[2:]}", rich_help_panel=panel,
+                    help=f"Not: {option.help[:1].lower()}{option.help[1:]} [env {env_name(option)}]")]))
+            continue
         default = "none" if option.default is None else option.default
         value_type: Any = option.type
         if option.choices:  # typer shows and checks an Enum's values (every typer version does)
@@ -97,19 +113,23 @@ def with_option_flags(table: tuple[Option, ...], into: str, panel: str) -> Calla
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         own = [p for p in inspect.signature(command).parameters.values() if p.name != into]
-        extra = _option_parameters(table, panel)
+        # In Annotated[..., typer.Option("--name", …)] typer keeps the first flag as the option's `default`.
+        taken = frozenset(d for p in own for info in getattr(p.annotation, "__metadata__", ())
+                          for d in (getattr(info, "default", None), *(getattr(info, "param_decls", None) or ()))
+                          if isinstance(d, str) and d.startswith("--"))
+        extra = _option_parameters(table, panel, taken)
 
         @functools.wraps(command)
         def wrapper(**kwargs: Any) -> Any:
             given: dict[str, Any] = {}
             for option in table:
-                value = kwargs.pop(option.name)
+                value = kwargs.pop(option.name, None)  # absent: a yes/no option with only its --no-NAME here
                 value = value.value if isinstance(value, enum.Enum) else value
                 none = kwargs.pop(f"no_{option.name}", False)
                 if none and value is not None:
                     raise fail(f"{_flag(option)} and --no-{_flag(option)[2:]} contradict each other")
                 if none:
-                    given[option.name] = None
+                    given[option.name] = False if option.type is bool else None
                 elif value is not None:
                     given[option.name] = value
             return command(**{into: given}, **kwargs)
@@ -318,6 +338,7 @@ InputFormat = enum.Enum("InputFormat", {name: name for name in ("auto", *documen
 
 
 @app.command("translate", no_args_is_help=False)
+@with_option_flags(RAY_OPTIONS, "ray_options", RAY_PANEL)
 @with_settings_flags
 def translate_command(
     inputs: Annotated[Optional[list[Path]], typer.Argument(
@@ -344,6 +365,11 @@ def translate_command(
     terms_field: Annotated[Optional[str], typer.Option(
         "--terms-field", metavar="NAME", show_default=False, rich_help_panel=OUTPUT_PANEL,
         help="JSONL: add the term report to each record under this field.")] = None,
+    review_file: Annotated[Optional[Path], typer.Option(
+        "--review", metavar="FILE", show_default=False, rich_help_panel=OUTPUT_PANEL,
+        help="Write the review flags as JSONL: one line per text file / JSONL record, each flag with its kind, "
+             "reason and character span in the English (review is on by default; --no-review turns it off).")]
+        = None,
     resume: Annotated[bool, typer.Option(
         "--resume", rich_help_panel=OUTPUT_PANEL,
         help="Continue an interrupted run: skip finished outputs, continue JSONL files after their last saved "
@@ -356,6 +382,7 @@ def translate_command(
     verbose: VerboseFlag = False,
     quiet: QuietFlag = False,
     overrides: dict = None,
+    ray_options: dict = None,
 ) -> None:
     """Translate text files, folders, JSONL news archives, or standard input.
 
@@ -367,10 +394,19 @@ def translate_command(
     field_names = [f.strip() for f in fields.split(",") if f.strip()]
     if not field_names:
         raise fail("--fields names no field")
+    if review_file is not None:
+        if overrides.get("review") is False:
+            raise fail("--review FILE and --no-review contradict each other")
+        overrides["review"] = True  # whatever the config file says: the flags were asked for
     problems: list[Problem] = []
     report_problem = lambda p: print(f"error: {p}", file=sys.stderr, flush=True)  # noqa: E731
 
     def run() -> int:
+        ray_settings = load_ray_settings(**ray_options)
+        if ray_settings.ray is not None:
+            return _translate_on_ray(session, ray_settings, list(inputs or []), output, config=config,
+                                     overrides=overrides, fields=field_names, terms_field=terms_field, terms=terms,
+                                     input_format=input_format.value, resume=resume, report_problem=report_problem)
         units = plan_units(list(inputs or []), output, input_format=input_format.value, fields=field_names,
                            terms_field=terms_field, problems=problems)
         if resume and any(u.output is None or u.input is None for u in units):
@@ -383,12 +419,12 @@ def translate_command(
         if units[0].input is None and sys.stdin.isatty():
             session.say("reading Ukrainian text from the terminal; end it with Ctrl-D")
         for u in units:
-            session.detail(f"{u.name} → {u.output or '<stdout>'} ({'JSONL' if isinstance(u, JsonlUnit) else 'text'})")
+            session.detail(f"{u.name} → {u.output or '<stdout>'} ({'jsonl' if isinstance(u, JsonlUnit) else u.format})")
         progress = None
         if sys.stderr.isatty() and not quiet:
             progress = RichProgress(lambda: session.engine.stats.requested)
         job = Job(session.translator, chunk_items=chunk_size, terms=terms, progress=progress,
-                  on_problem=report_problem)
+                  on_problem=report_problem, review=review_file)
         started = time.perf_counter()
         report = job.run(units, resume=resume)
         report.problems[:0] = problems
@@ -406,13 +442,47 @@ def translate_command(
             session.say(f"interrupted: {summary}. Finished work is saved; run again with --resume to continue.")
             return EXIT_INTERRUPTED
         session.say(summary)
+        if session.settings.review:
+            session.say(review_summary(report.flagged, report.sentences)
+                        + (f" (flags in {review_file})" if review_file is not None and report.flagged else ""))
         return report.exit_code
 
     raise typer.Exit(_guarded(run))
 
 
+def _translate_on_ray(session: Session, ray_settings: Any, inputs: list[Path], output: Path | None, *,
+                      config: Path | None, overrides: dict[str, Any], fields: list[str], terms_field: str | None,
+                      terms: Path | None, input_format: str, resume: bool, report_problem: Callable) -> int:
+    """`translate` as a Ray Data job (translate.distributed); the same outputs, problems and exit status."""
+    from translate import distributed
+
+    settings = load_settings(config, **overrides)
+    session.detail(f"Ray: {ray_settings.ray}, {ray_settings.ray_actors} actors × {ray_settings.ray_cpus:g} CPU "
+                   f"/ {ray_settings.ray_gpus:g} GPU")
+    started = time.perf_counter()
+    report = distributed.run_job([distributed.location(p) for p in inputs], output, settings, ray_settings,
+                                 fields=fields, terms_field=terms_field, terms=terms, input_format=input_format,
+                                 resume=resume, on_problem=report_problem)
+    summary = f"{_count(report.items_done, 'item')} translated on Ray in {time.perf_counter() - started:.1f} s"
+    if report.items_resumed or report.units_skipped:
+        summary += (f" (resumed: {_count(report.items_resumed, 'item')} and "
+                    f"{_count(report.units_skipped, 'file')} already done)")
+    if report.problems:
+        summary += f"; {_count(len(report.problems), 'problem')}, reported above"
+    if report.interrupted:
+        session.say(f"interrupted: {summary}. Finished work is saved; run again with --resume to continue.")
+        return EXIT_INTERRUPTED
+    session.say(summary)
+    return report.exit_code
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def review_summary(flagged: int, sentences: int, noun: str = "sentence") -> str:
+    """"3 of 214 sentences need review"; "1 of 1 sentence needs review"."""
+    return f"{flagged} of {_count(sentences, noun)} " + ("needs" if flagged == 1 else "need") + " review"
 
 
 # -- glossary ------------------------------------------------------------------------------------------------
@@ -646,6 +716,141 @@ def _print_scores(scores: Any) -> None:
         accuracy = scores.terms.accuracy
         shown = f"{100 * accuracy:.1f}%" if accuracy is not None else "n/a"
         print(f"terms   {shown}   ({scores.terms.applied} of {scores.terms.matched} glossary terms rendered)")
+
+
+# -- keys ----------------------------------------------------------------------------------------------------
+
+KeysDbFlag = Annotated[Optional[Path], typer.Option(
+    "--api-keys-db-path", metavar="PATH", show_default=False,
+    help=f"{SERVER_BY_NAME['api_keys_db_path'].help} [env {env_name(SERVER_BY_NAME['api_keys_db_path'])}]")]
+LimitFlag = Optional[int]
+
+
+def _key_store(path: Path | None) -> Any:
+    from translate.config import load_server_settings
+    from translate.keys import KeyStore, default_path
+
+    given = load_server_settings(**({"api_keys_db_path": str(path)} if path is not None else {})).api_keys_db_path
+    return KeyStore(given or default_path())
+
+
+def _limits_text(record: Any) -> str:
+    def shown(value: int | None) -> str:
+        return "server's" if value is None else f"{value:,}"
+
+    return (f"{shown(record.req_limit)} requests/min, {shown(record.char_limit)} characters per text, "
+            f"{shown(record.batch_limit)} texts per request")
+
+
+@keys_app.command("add")
+def keys_add(
+    name: Annotated[Optional[str], typer.Option("--name", help="A name to know the key by (unique).")] = None,
+    req_limit: Annotated[LimitFlag, typer.Option("--req-limit", min=1, help="Its requests per minute.")] = None,
+    char_limit: Annotated[LimitFlag, typer.Option("--char-limit", min=1, help="Its characters per text.")] = None,
+    batch_limit: Annotated[LimitFlag, typer.Option("--batch-limit", min=1, help="Its texts per request.")] = None,
+    db: KeysDbFlag = None,
+) -> None:
+    """Create a key and print it (this once: only its hash is stored). Limits not given are the server's
+    (--req-limit, --char-limit, --max-items of uk-en serve). The server takes the database's keys with --api-keys."""
+
+    def run() -> int:
+        store = _key_store(db)
+        key, record = store.add(name=name, req_limit=req_limit, char_limit=char_limit, batch_limit=batch_limit)
+        print(key)
+        print(f"Key {record.id}{f' ({record.name})' if record.name else ''} added to {store.path}: "
+              f"{_limits_text(record)}. Store it now: it is not shown again.", file=sys.stderr)
+        return 0
+
+    raise typer.Exit(_guarded(run))
+
+
+@keys_app.command("remove")
+def keys_remove(
+    which: Annotated[str, typer.Argument(metavar="ID_OR_NAME", help="The key's id or name (as `list` shows), or "
+                                         "the key itself.", show_default=False)],
+    db: KeysDbFlag = None,
+) -> None:
+    """Remove a key; the server refuses it from its next request on."""
+
+    def run() -> int:
+        record = _key_store(db).remove(which)
+        print(f"Removed key {record.id}{f' ({record.name})' if record.name else ''}.")
+        return 0
+
+    raise typer.Exit(_guarded(run))
+
+
+@keys_app.command("list")
+def keys_list(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per key.")] = False,
+    db: KeysDbFlag = None,
+) -> None:
+    """List the keys: id, name, limits and when each was made (never the keys: they are not stored)."""
+
+    def run() -> int:
+        store = _key_store(db)
+        records = store.records()
+        for record in records:
+            if as_json:
+                print(json.dumps(record.as_dict(), ensure_ascii=False))
+            else:
+                print(f"{record.id}\t{record.name or '-'}\t{_limits_text(record)}\tcreated {record.created}")
+        if not records and not as_json:
+            print(f"No API keys in {store.path}.", file=sys.stderr)
+        return 0
+
+    raise typer.Exit(_guarded(run))
+
+
+# -- review --------------------------------------------------------------------------------------------------
+
+@app.command("review")
+@with_option_flags(tuple(o for o in OPTIONS if o.name in ("glossary", "add_glossary")), "overrides", SETTINGS_PANEL)
+def review_command(
+    src: Annotated[Path, typer.Option("--src", metavar="FILE", show_default=False,
+                                      help="Ukrainian sources, one segment per line.")],
+    hyp: Annotated[Path, typer.Option("--hyp", metavar="FILE", show_default=False,
+                                      help="Its English (any MT system's or a human's), aligned with --src.")],
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print one JSON object per line, {\"line\": N, \"flags\": [...]} (empty when the line is "
+                       "fine), and the summary on stderr.")] = False,
+    config: ConfigFlag = None,
+    overrides: dict = None,
+) -> None:
+    """Check an existing translation line by line with the review's checks: degenerate repetition, length out
+    of proportion, Ukrainian left in the English, numbers that did not carry over, and glossary terms missing
+    (the shipped glossary unless --glossary / --no-glossary say otherwise). No model is loaded.
+
+    Prints FILE:LINE: kind: reason for each flag, then "N of M lines need review". Exit status 0 whatever
+    was flagged; 2 when the files cannot be read or are not aligned.
+    """
+    from translate import evaluate, terms as termlib
+    from translate.pipeline import load_glossary
+    from translate.review import review
+
+    def run() -> int:
+        try:
+            sources, hypotheses = evaluate.read_lines(src), evaluate.read_lines(hyp)
+            evaluate.check_aligned({str(src): sources, str(hyp): hypotheses})
+        except evaluate.EvalInputError as e:
+            raise UsageError(str(e)) from None
+        settings = load_settings(config, **overrides)
+        glossary = load_glossary(settings.glossary, settings.add_glossary)
+        flagged = 0
+        for number, (source, english) in enumerate(zip(sources, hypotheses), 1):
+            matches = glossary.find(source) if glossary is not None else []
+            enforced = [m for m in matches if not m.weak]
+            missing = [(enforced[i].surface, enforced[i].target) for i in termlib.missing_terms(english, enforced)]
+            flags = review(source, english, allowed=[m.target for m in matches], missing_terms=missing)
+            flagged += bool(flags)
+            if as_json:
+                print(json.dumps({"line": number, "flags": [f.as_dict() for f in flags]}, ensure_ascii=False))
+            for f in flags if not as_json else ():
+                print(f"{hyp}:{number}: {f.kind}: {f.reason}")
+        print(review_summary(flagged, len(sources), "line"), file=sys.stderr if as_json else sys.stdout, flush=True)
+        return 0
+
+    raise typer.Exit(_guarded(run))
 
 
 # -- serve ---------------------------------------------------------------------------------------------------

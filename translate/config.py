@@ -60,15 +60,41 @@ OPTIONS: tuple[Option, ...] = (
            "Longer sentences are split at clause, then word boundaries before translation (never cut).",
            minimum=8),
     Option("threads", int, 0, "CPU threads for inference; 0 = one per core.", minimum=0),
+    Option("names", str, "consistent", "Names no glossary entry covers: consistent (one English rendering per "
+           "person or place at every mention of a document: Ukrainian ones romanised by the KMU 2010 standard, "
+           "foreign ones as the model renders their dictionary form), run (the same across a whole batch run; "
+           "servers keep it per document), off (left to the model).", choices=("consistent", "run", "off")),
+    Option("source_languages", str, "auto", "Source languages the model takes, comma-separated from uk, ru, be; "
+           "auto: uk, ru and be for OPUS-MT zle models (opus-mt-tc-big-zle-en), else uk. The glossary applies to "
+           "uk only."),
+    Option("review", bool, True, "Check every translated sentence (repetition, length, Cyrillic left, numbers, "
+           "terms), re-decode degenerate ones and force missing numbers, and flag what still fails."),
 )
 
 # The server's own settings: flags of `uk-en serve` / `python app.py` and UKEN_* variables, not config-file keys.
 SERVER_OPTIONS: tuple[Option, ...] = (
     Option("host", str, "127.0.0.1", "Address to listen on (0.0.0.0 exposes the server to the network)."),
     Option("port", int, 7860, "Port to listen on (0: any free one, printed at start).", minimum=0),
-    Option("api_key", str, None, "When set, POST /translate needs it (api_key in the body or 'Authorization: "
-           "Bearer KEY') and the web page asks for it at login (any user name, the key as password).",
+    Option("api_key", str, None, "When set, every POST route of the API needs it or a key of the database "
+           "(api_key in the body or 'Authorization: Bearer KEY') and the web page asks for it at login (any user "
+           "name, the key as password).",
            optional=True),
+    # Keys and limits, under LibreTranslate's names (translate/keys.py, translate/limits.py); max_items below
+    # is its batch_limit.
+    Option("api_keys", bool, False, "Also accept the keys of the key database (uk-en keys add), each with its own "
+           "limits; a key not there (nor api_key) gets 403."),
+    Option("api_keys_db_path", str, None, "The key database (SQLite); none: api_keys.sqlite3 in the user data "
+           "folder (~/.local/share/uk-en/ on Linux).", optional=True),
+    Option("require_api_key", bool, False, "Every API request needs a valid key (always so when api_key is set)."),
+    Option("require_api_key_origin", str, None, "A request without a key is refused (400) unless its Origin header "
+           "matches this regular expression.", optional=True),
+    Option("req_limit", int, None, "Most API requests per minute per key, or per client address without one (a "
+           "list q counts once per item); none: no limit. Over it: 429.", optional=True, minimum=1),
+    Option("req_limit_storage", str, "memory://", "Where the request counts live, as a storage URI of the limits "
+           "library (memory://, redis://host:port, memcached://host:port)."),
+    Option("char_limit", int, None, "Most characters in one text of a request; none: no limit. Over it: 400.",
+           optional=True, minimum=1),
+    Option("alternatives_limit", int, 3, "Most alternative translations a request may ask for.", minimum=0),
     Option("max_request_bytes", int, 100_000, "Largest request body, on the API and the page alike (uploaded "
            "files may be 10× this); bigger requests get 413.", minimum=1),
     Option("max_items", int, 128, "Most texts in one request's q list (LibreTranslate's batch_limit).", minimum=1),
@@ -76,10 +102,37 @@ SERVER_OPTIONS: tuple[Option, ...] = (
     Option("max_glossary_pairs", int, 1_000, "Most glossary pairs one request (or page session) may add.",
            minimum=0),
     Option("max_glossary_chars", int, 100_000, "Most characters in one request's glossary pairs.", minimum=0),
+    Option("cors_origins", str, "*", "Origins whose pages may call the API from a browser (CORS): * for any, or "
+           "a comma-separated list such as https://newsroom.example; none sends no CORS headers.", optional=True),
+    Option("suggestions", bool, False, "Accept editors' corrected translations on POST /suggest and use them, "
+           "for that exact source sentence, before the model."),
+    Option("suggestions_db", str, None, "Where corrections are kept (SQLite); none: suggestions.sqlite3 in the "
+           "user data folder (~/.local/share/uk-en/ on Linux).", optional=True),
+    Option("metrics_token", str, None, "When set, GET /metrics needs the header 'Authorization: Bearer TOKEN'; "
+           "otherwise it needs the API key when there is one.", optional=True),
+    # On CPU each replica gets cores // workers threads (one replica with all cores is usually best: batching
+    # already fills them); on CUDA one replica per GPU, round robin.
+    Option("workers", int, 1, "Model replicas decoding concurrent requests (CPU: the cores are shared out; CUDA: "
+           "one GPU each).", minimum=1),
+    Option("batch_wait_ms", float, 5.0, "Milliseconds the server waits for more concurrent requests to decode "
+           "together once one is waiting; 0 decodes one request at a time.", minimum=0),
+)
+
+# Ray Data batch jobs (`uk-en translate --ray ADDRESS`, translate/distributed.py): flags and UKEN_* variables.
+RAY_OPTIONS: tuple[Option, ...] = (
+    Option("ray", str, None, "Run the job on a Ray cluster: its address (ray://host:10001, auto for the cluster "
+           "this machine belongs to), or local to start one on this machine; none runs here.", optional=True),
+    Option("ray_actors", int, 2, "Actors translating on the cluster, each with its own model.", minimum=1),
+    # Fractions let actors share a CPU; Ray Data needs a CPU left over for reading, or it waits forever.
+    Option("ray_cpus", float, 1.0, "CPUs per actor (its inference threads); leave one of the cluster's CPUs for "
+           "reading.", minimum=0.1),
+    Option("ray_gpus", float, 0.0, "GPUs per actor (0: CPU actors; 1: one GPU each; 0.5: two actors share one).",
+           minimum=0),
 )
 
 BY_NAME = {o.name: o for o in OPTIONS}
 SERVER_BY_NAME = {o.name: o for o in SERVER_OPTIONS}
+RAY_BY_NAME = {o.name: o for o in RAY_OPTIONS}
 
 
 @dataclass(frozen=True)
@@ -96,6 +149,9 @@ class Settings:
     max_length_offset: int
     max_sentence_tokens: int
     threads: int
+    names: str
+    source_languages: str
+    review: bool
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -106,14 +162,37 @@ class ServerSettings:
     host: str
     port: int
     api_key: str | None
+    api_keys: bool
+    api_keys_db_path: str | None
+    require_api_key: bool
+    require_api_key_origin: str | None
+    req_limit: int | None
+    req_limit_storage: str
+    char_limit: int | None
+    alternatives_limit: int
     max_request_bytes: int
     max_items: int
     body_timeout: float
     max_glossary_pairs: int
     max_glossary_chars: int
+    cors_origins: str | None
+    suggestions: bool
+    suggestions_db: str | None
+    metrics_token: str | None
+    workers: int
+    batch_wait_ms: float
+
+
+@dataclass(frozen=True)
+class RaySettings:
+    ray: str | None
+    ray_actors: int
+    ray_cpus: float
+    ray_gpus: float
 
 
 assert [f.name for f in fields(Settings)] == [o.name for o in OPTIONS], "Settings must mirror OPTIONS"
+assert [f.name for f in fields(RaySettings)] == [o.name for o in RAY_OPTIONS], "RaySettings must mirror RAY_OPTIONS"
 assert [f.name for f in fields(ServerSettings)] == [o.name for o in SERVER_OPTIONS], "ServerSettings: SERVER_OPTIONS"
 
 
@@ -157,6 +236,13 @@ def _coerce(option: Option, value: Any, where: str) -> Any:
         raise ConfigError(f"must be at least {option.minimum:g}, got {value!r}", key=option.name, source=where)
     if option.name == "device" and not _valid_device(value):
         raise ConfigError(f"must be auto, cpu, cuda or cuda:N, got {value!r}", key="device", source=where)
+    if option.name == "source_languages":
+        from translate import languages
+
+        try:
+            languages.parse(value)
+        except ValueError as e:
+            raise ConfigError(str(e), key=option.name, source=where) from None
     if isinstance(value, str) and option.type is str and not option.optional and not value.strip():
         raise ConfigError("must not be empty", key=option.name, source=where)
     return value
@@ -225,3 +311,12 @@ def load_server_settings(*, environment: bool = True, **overrides: Any) -> Serve
         _apply_environment(values, SERVER_BY_NAME)
     _apply(values, overrides, "argument", table=SERVER_BY_NAME)
     return ServerSettings(**values)
+
+
+def load_ray_settings(*, environment: bool = True, **overrides: Any) -> RaySettings:
+    """Defaults < UKEN_* environment (when `environment`) < keyword overrides."""
+    values = {o.name: o.default for o in RAY_OPTIONS}
+    if environment:
+        _apply_environment(values, RAY_BY_NAME)
+    _apply(values, overrides, "argument", table=RAY_BY_NAME)
+    return RaySettings(**values)

@@ -84,3 +84,15 @@ class OutputBusy(TranslateError):
 
 class InputChanged(TranslateError):
     """The input file is no longer what this run has been reading."""
+
+
+class KeyStoreError(TranslateError):
+    """The API key database cannot be used (not one, unreadable) or has no such key; the message says which."""
+
+
+class AccessRefused(TranslateError):
+    """An API request refused by its key or limits: HTTP `status` (400, 401, 403, 429), LibreTranslate's words."""
+
+    def __init__(self, status: int, message: str):
+        self.status = status
+        super().__init__(message)

@@ -3,7 +3,9 @@ the web page and the HTTP API alike.
 
 Takes texts and a caller's own glossary pairs; returns `Translation`s. The model is taken in turns of
 `chunk_sentences` through a FIFO lock (waiters served in arrival order), so a small request never waits for
-all of a big one, and a call whose `cancel` event is set stops at its next turn (`Cancelled`). A call's own
+all of a big one, and a call whose `cancel` event is set stops at its next turn (`Cancelled`). With a
+batching engine (`concurrent_callers`), turns skip the lock: concurrent calls meet in its FIFO queue and
+are decoded together, still a turn of `chunk_sentences` at a time per call. A call's own
 glossary is capped in pairs and characters (`LimitError`); merged glossaries are cached up to a total number
 of entries and never written to the disk cache. Before the model is ready, calls raise `ModelNotReady`.
 """
@@ -23,6 +25,7 @@ from translate.pipeline import ModelTurns
 if TYPE_CHECKING:
     from translate.glossary import Glossary
     from translate.pipeline import Translation, Translator
+    from translate.suggestions import SuggestionStore
 
 log = logging.getLogger("translate.web")
 
@@ -93,6 +96,9 @@ class TranslatorHost:
         self.max_glossary_chars = max_glossary_chars
         self.max_cached_glossary_entries = max_cached_glossary_entries
         self.chunk_sentences = chunk_sentences
+        # Editors' corrections (translate.suggestions), used before the model on every surface of the server;
+        # the HTTP API sets it when suggestions are on.
+        self.corrections: "SuggestionStore | None" = None
         if translator is not None:
             self._ready.set()
 
@@ -184,20 +190,36 @@ class TranslatorHost:
         return merged
 
     def translate(self, texts: Sequence[str], pairs: Sequence[Sequence[str]] = (), *,
-                  cancel: threading.Event | None = None) -> "list[Translation]":
+                  cancel: threading.Event | None = None, glossary: bool = True,
+                  alternatives: int = 0, documents: Sequence[str] | None = None,
+                  review: bool | None = None) -> "list[Translation]":
         """`Translator.translate_documents` with the per-call glossary, taking the model in turns.
 
-        Once `cancel` is set, the call raises Cancelled at its next turn instead of going on.
+        Once `cancel` is set, the call raises Cancelled at its next turn instead of going on. `glossary=False`
+        translates without any glossary (the glossary is Ukrainian: Russian or Belarusian input goes so).
+        `alternatives`: up to that many other translations per text, in each Translation's `alternatives`.
+        `documents[i]`: the whole text `texts[i]` is a part of, whose names it keeps consistent with (names
+        are Ukrainian too: none for other input). Nothing learned from a call's texts serves another call.
+        `review` (default: the translator's `review` setting) repairs and flags each sentence (`flags`).
         """
-        glossary = self.glossary_with(pairs)
+        ukrainian = glossary
+        from translate.glossary import Glossary
+
+        glossary = self.glossary_with(pairs) if glossary else Glossary((), cache_dir=False)
         translator = self.translator
+        # A batching engine (translate.engines.batching) takes concurrent calls itself and decodes them
+        # together, in arrival order: holding the lock through a turn would send it one call at a time.
+        # Turns of `chunk_sentences` still bound what a big call puts in its queue at once.
+        lock = contextlib.nullcontext() if getattr(translator.engine, "concurrent_callers", False) else self._model_lock
 
         @contextlib.contextmanager
         def turn() -> Iterator[None]:
-            with self._model_lock:
+            with lock:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled("The caller went away; the translation was stopped.")
                 yield
 
         return translator.translate_documents(list(texts), glossary=glossary,
-                                              turns=ModelTurns(size=self.chunk_sentences, turn=turn))
+                                              turns=ModelTurns(size=self.chunk_sentences, turn=turn),
+                                              corrections=self.corrections, alternatives=alternatives,
+                                              contexts=documents, private=True, names=ukrainian, review=review)

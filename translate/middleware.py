@@ -149,6 +149,12 @@ def _error_body(start: dict, body: bytes) -> bytes:
         elif isinstance(detail, dict) and isinstance(detail.get("error"), str):  # gradio's login: {"error": …}
             detail = detail["error"]
         return json.dumps({**data, "error": str(detail) or _phrase(status)}).encode()
+    if (headers.get(b"content-type", b"").startswith(b"text/plain") and b"content-encoding" not in headers
+            and 0 < len(body) <= 500):
+        # A short plain-text refusal says why (Starlette's CORS: "Disallowed CORS origin"): keep its words.
+        text = body.decode("utf-8", "replace").strip()
+        if text:
+            return json.dumps({"error": text}).encode()
     return json.dumps({"error": _phrase(status)}).encode()
 
 

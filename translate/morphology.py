@@ -139,6 +139,12 @@ def _lexeme(parse) -> tuple:
     return tuple(parse.lexeme)
 
 
+def one_number(p) -> bool:
+    """Whether the reading's lexeme has forms of one number only: the dictionary's paradigm of a proper noun
+    (Боярка the town, Суми, Покровськ), where the common noun has both (боярка the shrub, сума, вулиця)."""
+    return len({"plur" in q.tag for q in _lexeme(p)}) == 1
+
+
 def case_of(p) -> str | None:
     # The dictionary omits the case of some dictionary forms (секретар: "NOUN,anim masc").
     return p.tag.case or ("nomn" if p.word == p.normal_form else None)

@@ -92,6 +92,16 @@ class Layout:
         out.append(self.text[pos:])
         return "".join(out)
 
+    def starts(self, translations: Sequence[str]) -> list[int]:
+        """Where each sentence's translation begins in `join(translations)` (to place offsets into the English)."""
+        starts, length, pos = [], 0, 0
+        for sentence, english in zip(self.sentences, translations):
+            length += sentence.start - pos
+            starts.append(length)
+            length += len(_LINE_BREAK.sub(" ", english) or sentence.text)
+            pos = sentence.end
+        return starts
+
 
 # ---------------------------------------------------------------------------------------------
 # token estimate

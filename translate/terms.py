@@ -33,7 +33,7 @@ class Placed(Protocol):
 
 @dataclass(frozen=True)
 class TermReport:
-    """One glossary term matched in the input, and whether the English has it.
+    """One glossary term or document name matched in the input, and whether the English has it.
 
     The CLI's `--terms` JSON and the HTTP API's `"terms"` are `as_dict()` of this; the HTTP schema is derived
     from these fields and their docstrings.
@@ -44,9 +44,9 @@ class TermReport:
     surface: str
     """The term as it appears in the input (any inflected form)."""
     headword: str
-    """The glossary entry it matched (its dictionary form)."""
+    """The glossary entry it matched, or the name's dictionary form (Тарас Бондаренко for Тараса Бондаренка)."""
     target: str
-    """The English the glossary asks for."""
+    """The English the glossary (or the name's rendering) asks for."""
     start: int
     """Character offset of the term in the input."""
     end: int
@@ -55,6 +55,12 @@ class TermReport:
     """Whether the English has the target."""
     weak: bool = False
     """A sentence-initial match that may be an ordinary word: reported, not enforced."""
+    kind: str = "glossary"
+    """"glossary" (an entry of the glossary) or "name" (a person or place no entry covers, kept consistent)."""
+    rule: str = "glossary"
+    """What gave the target: "glossary", or for names "romanised" (KMU 2010) or "model" (a foreign name)."""
+    why: str = ""
+    """For names, one line on why the words were taken for a name and how they were rendered."""
 
     # The names of the first public API (README, design notes): source was the surface, entry the headword.
     source = property(lambda self: self.surface)

@@ -48,11 +48,14 @@ from translate.documents.text import translate_in_parts  # noqa: E402
 from translate.errors import GlossaryError, PortError, TranslateError  # noqa: E402
 from translate.host import TranslatorHost  # noqa: E402
 from translate.http_api import MAX_REQUEST_BYTES, create_api  # noqa: E402
+from translate.limits import Gate  # noqa: E402
+from translate.suggestions import suggestions_of  # noqa: E402
 
 if TYPE_CHECKING:
     import gradio as gr
     from fastapi import FastAPI
 
+    from translate.config import Settings
     from translate.pipeline import Translation, Translator
     from translate.terms import TermReport
 
@@ -61,6 +64,7 @@ MULTIPART_ENVELOPE = 16_384  # an upload body's bytes beyond the file itself (mu
 FILES_KEPT = 256  # uploads (and, separately, the page's output files) kept at most; the oldest go first
 BYTES_KEPT = 64 * 2**20  # … and at most this many bytes of them
 APPLIED_STYLE = "background:#bbf7d0;color:#14532d;border-radius:3px;padding:0 2px"
+NAME_STYLE = "background:#bfdbfe;color:#1e3a8a;border-radius:3px;padding:0 2px"  # names: blue, terms: green
 MISSED_STYLE = "background:#fecaca;color:#7f1d1d;border-radius:3px;padding:0 2px;text-decoration:underline wavy"
 
 
@@ -74,7 +78,8 @@ def translate_with_progress(host: TranslatorHost, texts: Sequence[str], pairs: S
                             report: Callable[[int, int], None] | None = None) -> list["Translation"]:
     """Every text translated through `host` with the caller's glossary `pairs`, in the document layer's parts
     of whole lines (`report(done, total)` after each group of parts), term offsets into each whole text."""
-    return translate_in_parts(texts, lambda parts: host.translate(parts, pairs), report=report)
+    return translate_in_parts(texts, lambda parts, documents: host.translate(parts, pairs, documents=documents),
+                              report=report, documents=True)
 
 
 def paragraph_count(text: str) -> int:
@@ -82,28 +87,12 @@ def paragraph_count(text: str) -> int:
 
 
 def highlight_html(translation: "Translation") -> str:
-    """The English as HTML with the source's line layout; applied terms marked green, missed ones listed red."""
-    from translate.terms import target_pattern
+    """The English as HTML with the source's line layout; applied terms marked green, missed ones listed red,
+    sentences the review flagged highlighted with their reasons on hover (translate.review.page)."""
+    from translate.review import page
 
-    text = translation.text
-    spans: list[tuple[int, int, str]] = []
-    applied: dict[str, list[str]] = {}
-    for term in translation.terms:
-        if term.applied:
-            applied.setdefault(term.target, []).append(term.surface)
-    for target in sorted(applied, key=len, reverse=True):
-        title = f"{', '.join(dict.fromkeys(applied[target]))} → {target}"
-        for m in target_pattern(target).finditer(text):
-            if all(m.end() <= s or m.start() >= e for s, e, _ in spans):
-                spans.append((m.start(), m.end(), title))
-    out, position = [], 0
-    for start, end, title in sorted(spans):
-        out.append(html.escape(text[position:start]))
-        out.append(f'<mark class="term-applied" style="{APPLIED_STYLE}" title="{html.escape(title)}">'
-                   f"{html.escape(text[start:end])}</mark>")
-        position = end
-    out.append(html.escape(text[position:]))
-    body = f'<div class="uken-output" style="white-space:pre-wrap;line-height:1.6">{"".join(out)}</div>'
+    body = (f'<div class="uken-output" style="line-height:1.6;{page.WRAP}">'
+            f"{page.render(translation.text, [*term_marks(translation), *page.flag_marks(translation.flags)])}</div>")
     missed = [t for t in translation.terms if is_missed(t)]
     if missed:
         items = " ".join(f'<mark class="term-missed" style="{MISSED_STYLE}" title="missing from the English">'
@@ -112,10 +101,67 @@ def highlight_html(translation: "Translation") -> str:
     return body
 
 
+def term_marks(translation: "Translation") -> list[tuple[int, int, str, str]]:
+    """Each applied term's occurrences in the English: (start, end, opening <mark>, closing tag)."""
+    from translate.terms import target_pattern
+
+    text = translation.text
+    spans: list[tuple[int, int, str, bool]] = []  # start, end, hover text, whether a document name
+    applied: dict[str, list[str]] = {}
+    names: dict[str, str] = {}  # target → how the name was rendered, for names no glossary entry covers
+    for term in translation.terms:
+        if term.applied:
+            applied.setdefault(term.target, []).append(term.surface)
+            if term.kind == "name":
+                names[term.target] = term.rule
+    for target in sorted(applied, key=len, reverse=True):
+        title = f"{', '.join(dict.fromkeys(applied[target]))} → {target}"
+        if target in names:
+            title += f" (name, {names[target]})"
+        for m in target_pattern(target).finditer(text):
+            if all(m.end() <= s or m.start() >= e for s, e, *_ in spans):
+                spans.append((m.start(), m.end(), title, target in names))
+    marks = []
+    for start, end, title, is_name in sorted(spans):
+        kind, style = ("name-applied", NAME_STYLE) if is_name else ("term-applied", APPLIED_STYLE)
+        marks.append((start, end, f'<mark class="{kind}" style="{style}" title="{html.escape(title)}">', "</mark>"))
+    return marks
+
+
+def review_html(source: str, translation: "Translation") -> str:
+    """The review view: source and English paragraph by paragraph, flagged and term-missing ones marked."""
+    from translate.review import page
+
+    return page.review_table(source, translation, term_marks(translation))
+
+
+def file_preview_html(translations: Sequence["Translation"], limit: int = 4_000) -> str:
+    """The File tab's preview: the start of the translated text (terms and flags marked) and every glossary term
+    it did not enforce, named."""
+    not_enforced = [t for tr in translations for t in tr.terms if not t.applied]
+    shown, size = [], 0
+    for translation in translations:
+        if size >= limit:
+            break
+        shown.append(highlight_html(translation))
+        size += len(translation.text)
+    listed = "".join(f"<li>{html.escape(t.surface)} → {html.escape(t.target)}: "
+                     f"{'missing from the English' if is_missed(t) else 'not enforced (may be a common word)'}</li>"
+                     for t in not_enforced)
+    terms = (f'<div class="uken-not-enforced"><b>Terms not enforced ({len(not_enforced)}):</b><ul>{listed}</ul></div>'
+             if not_enforced else '<p class="uken-not-enforced">Every glossary term found was enforced.</p>')
+    more = f"<p>… (the first {size:,} characters; download the file for all of it)</p>" if len(shown) < len(
+        translations) else ""
+    return terms + "<hr>".join(shown) + more
+
+
 LEGEND_HTML = (
     f'<div class="uken-legend">Glossary terms: <mark class="term-applied" style="{APPLIED_STYLE}">applied</mark> '
-    f'in the English · <mark class="term-missed" style="{MISSED_STYLE}">missed</mark> (listed under the '
-    f"translation) · hover a term to see its source.</div>"
+    f'in the English · <mark class="name-applied" style="{NAME_STYLE}">names</mark> no glossary entry covers, one '
+    f'rendering at every mention · <mark class="term-missed" style="{MISSED_STYLE}">missed</mark> (listed under '
+    f"the translation) · hover a term to see its source · "
+    f'<span class="review-flag" style="background:#fef3c7;border-bottom:2px solid #d97706">a sentence to check</span> '
+    f"(hover it for the reason; the Review view below shows it beside its source).</div>"
 )
 
 
@@ -126,7 +172,8 @@ def is_missed(term: "TermReport") -> bool:
 
 def terms_rows(terms: Sequence["TermReport"]) -> list[list[str]]:
     return [[t.surface, t.headword, t.target,
-             "applied" if t.applied else "MISSED" if is_missed(t) else "not enforced (may be a common word)"]
+             ("applied" if t.applied else "MISSED" if is_missed(t) else "not enforced (may be a common word)")
+             + (f" · name, {t.rule}" if t.kind == "name" else "")]
             for t in terms]
 
 
@@ -247,15 +294,17 @@ def translate_file(host: TranslatorHost, path: str | os.PathLike, pairs: Sequenc
         document = documents.read(source.read_bytes(), documents.format_of(source))
     except DocumentError as e:
         where = f"{source.name}:{e.line}" if e.line is not None else source.name
-        raise TranslateError(f"{where}: {e.problem}; save it as UTF-8.") from None
-    texts = document.segments()
-    _check_size(sum(len(t.encode("utf-8", "surrogatepass")) for t in texts), max_bytes)
-    translations = translate_with_progress(host, texts, pairs, report)
+        advice = "; save it as UTF-8" if "UTF-8" in e.problem else ""
+        raise TranslateError(f"{where}: {e.problem}{advice}.") from None
+    _check_size(sum(len(t.encode("utf-8", "surrogatepass")) for t in document.segments()), max_bytes)
+    done = documents.translate_documents(
+        [document], lambda parts, documents: host.translate(parts, pairs, documents=documents), report=report,
+        documents=True)[0]
     stem = re.sub(r"\.(uk)$", "", source.stem)
     output = Path(tempfile.mkdtemp(dir=folder)) / f"{stem}.en{source.suffix.lower()}"
-    output.write_bytes(document.rebuild([t.text for t in translations]))
+    output.write_bytes(done.data)
     skipped = "; ".join(f"{e} (skipped)" for e in document.skipped)
-    return output, " ".join(filter(None, [document.summary(), skipped])), translations
+    return output, " ".join(filter(None, [document.summary(), skipped])), done.translations
 
 
 def _check_size(size: int, max_bytes: int) -> None:
@@ -265,9 +314,14 @@ def _check_size(size: int, max_bytes: int) -> None:
 
 
 # -------------------------------------------------------------------------------------------------- the UI
+# Page translations running at once: they all reach the host, whose batching engine decodes them together (or
+# whose model lock gives them turns of a few dozen sentences, so a short one never waits for a whole long one).
+PAGE_CONCURRENCY = 16
+
+
 def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int = MAX_REQUEST_BYTES,
-             example: str | None = None) -> "gr.Blocks":
-    """The gradio Blocks page; every model call goes through `host` (queued, one at a time).
+             example: str | None = None, gate: Gate | None = None) -> "gr.Blocks":
+    """The gradio Blocks page; every model call goes through `host` (up to PAGE_CONCURRENCY at once).
 
     Translated files and glossary downloads are written under `files_folder`, which should lie in gradio's
     upload folder: gradio then serves them from there instead of keeping a second copy.
@@ -296,10 +350,16 @@ def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int
                 progress((done, total), desc="Translating", unit="parts")
         return report
 
-    def run_text(text: str, table: Any, progress: gr.Progress = gr.Progress()):
+    def admit(texts: list[str], request: "gr.Request | None") -> None:
+        """The server's request and character limits, per client address (AccessRefused, a TranslateError)."""
+        if gate is not None:
+            gate.admit_page(texts, request.client.host if request is not None and request.client else "unknown")
+
+    def run_text(text: str, table: Any, request: gr.Request, progress: gr.Progress = gr.Progress()):
         """Ukrainian text → (English as highlighted HTML, plain English, term rows, summary)."""
         text = text or ""  # its size is held to max_request_bytes by the body limit of every page request
         try:
+            admit([text], request)
             pairs = table_pairs(table)
             started = time.perf_counter()
             translation = translate_with_progress(host, [text], pairs, progress_reporter(progress))[0]
@@ -307,13 +367,15 @@ def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int
             raise gr.Error(str(e), print_exception=False) from None
         took = time.perf_counter() - started
         return (highlight_html(translation), translation.text, terms_rows(translation.terms),
-                summary([translation], took, "the text"))
+                summary([translation], took, "the text"), (text, translation))
 
-    def run_file(path: str | None, table: Any, progress: gr.Progress = gr.Progress()):
+    def run_file(path: str | None, table: Any, request: gr.Request, progress: gr.Progress = gr.Progress()):
         if not path:
-            raise gr.Error(f"Choose a {' or '.join(documents.SUFFIXES)} file first.", print_exception=False)
+            raise gr.Error(f"Choose a {', '.join(documents.SUFFIXES)} file of up to "
+                           f"{UPLOAD_SIZE_FACTOR * max_request_bytes / 1e6:g} MB first.", print_exception=False)
         source = opened(path)
         try:
+            admit([], request)  # a request like any other; the file's size has its own limit
             pairs = table_pairs(table)
             started = time.perf_counter()
             output, note, translations = translate_file(host, source, pairs, output_folder(), max_request_bytes,
@@ -321,7 +383,14 @@ def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int
         except TranslateError as e:  # ModelNotReady and LimitError too
             raise gr.Error(str(e), print_exception=False) from None
         took = time.perf_counter() - started
-        return str(output), " ".join(filter(None, [summary(translations, took, Path(path).name), note]))
+        return (str(output), " ".join(filter(None, [summary(translations, took, Path(path).name), note])),
+                translations)
+
+    # gradio passes its Request to the parameter type-hinted so, but this module's hints are strings naming
+    # `gr`, which only this function imports: typing.get_type_hints cannot resolve them, so the one hint
+    # gradio needs is given as the class itself.
+    for handler in (run_text, run_file):
+        handler.__annotations__ = {"request": gr.Request}
 
     def load_glossary_file(path: str | None, table: Any):
         if not path:
@@ -360,23 +429,33 @@ def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int
                     gr.HTML(LEGEND_HTML)
                     output_html = gr.HTML(label="English", elem_id="output", min_height=200)
                     status = gr.Markdown(elem_id="status")
+            with gr.Accordion("Review: source and English paragraph by paragraph", open=True):
+                review_view = gr.HTML(elem_id="review")
+            last_text = gr.State()  # (source, Translation) of the last translation, for the review view
             with gr.Accordion("Plain English (to copy) and the term report", open=False):
                 output_text = gr.Textbox(label="English", lines=8, buttons=["copy"], elem_id="output-text")
                 term_table = gr.Dataframe(headers=["in the text", "glossary entry", "English", "status"],
                                           label="Glossary terms found", interactive=False, wrap=True)
         with gr.Tab("File"):
-            gr.Markdown("Upload a UTF-8 `.txt` / `.md` file (translated whole, line layout kept) or a `.jsonl` "
-                        f"file (fields {', '.join(documents.DEFAULT_FIELDS)} translated, every other field kept; "
-                        "the same as the command line's defaults).")
+            file_limit = UPLOAD_SIZE_FACTOR * max_request_bytes
+            gr.Markdown(f"Upload a file of up to **{file_limit / 1e6:g} MB** (text to translate up to "
+                        f"{max_request_bytes / 1e3:g} kB): UTF-8 `.txt` (line layout kept), `.html`/`.htm`, `.md`, "
+                        "`.docx` or `.srt` (structure, markup, formatting and timings kept; only the text is "
+                        f"translated), or `.jsonl` (fields {', '.join(documents.DEFAULT_FIELDS)} translated, every "
+                        "other field kept; the same as the command line's defaults). You get the same format back.")
             with gr.Row():
-                upload = gr.File(label="File to translate", file_types=list(documents.SUFFIXES), elem_id="file-in")
+                upload = gr.File(label=f"File to translate (up to {file_limit / 1e6:g} MB)",
+                                 file_types=list(documents.SUFFIXES), elem_id="file-in")
                 download = gr.File(label="Translation", interactive=False, elem_id="file-out")
             file_button = gr.Button("Translate file", variant="primary")
             file_status = gr.Markdown()
+            file_preview = gr.HTML(label="Preview", elem_id="file-preview")
+            last_file = gr.State()  # the last file's Translations, for the preview
         with gr.Tab("Session glossary"):
             gr.Markdown("Terms added here apply to **your** translations only, over the server's glossary "
                         "(yours win where both have a term). Ukrainian in any form: the inflections are found "
-                        "automatically.")
+                        "automatically. To edit a cell, double-click it (or select it and press Enter), type, and "
+                        "press Enter or click elsewhere to keep it (Escape undoes); Tab moves to the next cell.")
             glossary_table = gr.Dataframe(value=[["", ""]], headers=["uk", "en"], column_count=2,
                                           datatype="str", type="array", interactive=True, label="Your terms",
                                           elem_id="glossary")
@@ -388,10 +467,15 @@ def build_ui(host: TranslatorHost, files_folder: Path, *, max_request_bytes: int
         with gr.Accordion("Model and settings", open=False):
             info = gr.Markdown()
 
-        translate_button.click(run_text, [source, glossary_table], [output_html, output_text, term_table, status],
-                               api_name="translate", concurrency_id="model")
-        file_button.click(run_file, [upload, glossary_table], [download, file_status], api_name="translate_file",
-                          concurrency_id="model")
+        translate_button.click(run_text, [source, glossary_table],
+                               [output_html, output_text, term_table, status, last_text],
+                               api_name="translate", concurrency_id="model", concurrency_limit=PAGE_CONCURRENCY).then(
+            lambda last: review_html(*last) if last else "", last_text, review_view, api_visibility="private",
+            queue=False)
+        file_button.click(run_file, [upload, glossary_table], [download, file_status, last_file],
+                          api_name="translate_file", concurrency_id="model", concurrency_limit=PAGE_CONCURRENCY).then(
+            lambda last: file_preview_html(last) if last else "", last_file, file_preview, api_visibility="private",
+            queue=False)
         add_button.click(add_row, glossary_table, glossary_table, api_visibility="private", queue=False)
         remove_button.click(remove_last_row, glossary_table, glossary_table, api_visibility="private", queue=False)
         glossary_upload.upload(load_glossary_file, [glossary_upload, glossary_table], glossary_table,
@@ -420,8 +504,11 @@ def create_app(translator: "Translator | None" = None, *, host: TranslatorHost |
     Pass a ready `translator`, or `host` (a `TranslatorHost`, e.g. one still loading in the background).
     `server_options` are `translate.config.SERVER_OPTIONS` other than host and port (api_key,
     max_request_bytes, max_items, body_timeout, max_glossary_pairs, max_glossary_chars; UKEN_* variables are
-    not read here). With `api_key`, the page needs gradio's login too (any user name, the key as password), so
-    no route translates or takes an upload without the key. Every request has the API's body limit except an
+    not read here). Whenever the API needs a key (api_key, require_api_key, require_api_key_origin), the page
+    needs gradio's login too (any user name, the server's own api_key as password: keys of the database are
+    for the API, where their own limits hold; without api_key the page cannot be opened), so no route
+    translates or takes an upload without the key; the page's translations have the server's request and
+    character limits per client address (translate.limits). Every request has the API's body limit except an
     upload to the page, which may carry a file of UPLOAD_SIZE_FACTOR × `max_request_bytes`.
     """
     import gradio as gr
@@ -435,18 +522,24 @@ def create_app(translator: "Translator | None" = None, *, host: TranslatorHost |
         translator, max_glossary_pairs=settings.max_glossary_pairs, max_glossary_chars=settings.max_glossary_chars)
     file_bytes = UPLOAD_SIZE_FACTOR * settings.max_request_bytes
     upload_path = API_PREFIX + "/upload"
-    app = create_api(model_host, api_key=settings.api_key, max_request_bytes=settings.max_request_bytes,
+    gate = Gate.from_settings(settings)
+    app = create_api(model_host, gate=gate, alternatives_limit=settings.alternatives_limit,
+                     max_request_bytes=settings.max_request_bytes,
                      max_items=settings.max_items, body_timeout=settings.body_timeout,
-                     path_limits={upload_path: file_bytes + MULTIPART_ENVELOPE})
+                     path_limits={upload_path: file_bytes + MULTIPART_ENVELOPE},
+                     cors_origins=settings.cors_origins, suggestions=suggestions_of(settings),
+                     metrics_token=settings.metrics_token)
     upload_folder = Path(get_upload_folder())
     upload_folder.mkdir(parents=True, exist_ok=True)
     files_folder = Path(tempfile.mkdtemp(prefix="uk-en-web-", dir=upload_folder))
     remove_on_shutdown(app, files_folder)
-    demo = build_ui(model_host, files_folder, max_request_bytes=settings.max_request_bytes, example=example)
+    demo = build_ui(model_host, files_folder, max_request_bytes=settings.max_request_bytes, example=example, gate=gate)
     app.add_middleware(UploadBound, path=upload_path, uploads=demo.upload_file_set)
     gr.mount_gradio_app(app, demo, path="/", max_file_size=file_bytes, ssr_mode=False, footer_links=["api"],
-                        show_error=True, auth=key_login(settings.api_key) if settings.api_key else None,
-                        auth_message="This server needs its API key: any user name, the key as password.")
+                        show_error=True, auth=key_login(settings.api_key) if gate.page_needs_login else None,
+                        auth_message="This server needs its API key: any user name, the key as password."
+                                     if settings.api_key else "This server needs an API key, and its page opens "
+                                     "only with the server's own api_key, which is not set: use the API.")
     # mount_gradio_app (unlike launch) leaves this False, and then gradio skips its check that a file a
     # client names as an input is one it uploaded: anyone could have any file on the server read back.
     demo.has_launched = True
@@ -458,11 +551,15 @@ def _app_settings(server: ServerSettings) -> dict[str, Any]:
     return {k: v for k, v in server.__dict__.items() if k not in ("host", "port")}
 
 
-def key_login(api_key: str) -> Callable[[str, str], bool]:
-    """gradio's login check: any user name, the API key as password (compared in constant time)."""
-    expected = api_key.encode("utf-8", "surrogatepass")
+def key_login(api_key: str | None) -> Callable[[str, str], bool]:
+    """gradio's login check: any user name, the API key as password (compared in constant time). Only the
+    server's own `api_key` opens the page: a key of the database has limits of its own, which the page's
+    session (it knows a user name, not a key) could not hold it to. Without `api_key`, nothing opens it."""
+    expected = api_key.encode("utf-8", "surrogatepass") if api_key else None
 
     def check(username: str, password: str) -> bool:
+        if expected is None:
+            return False
         return hmac.compare_digest(str(password).encode("utf-8", "surrogatepass"), expected)
 
     return check
@@ -548,6 +645,20 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def serving_translator(settings: "Settings", server: ServerSettings) -> "Translator":
+    """The server's Translator: its engine batches concurrent requests over `server.workers` replicas, unless
+    `batch_wait_ms` is 0 (then requests take the one model in turns)."""
+    from translate.pipeline import Translator, load_glossary
+
+    if server.batch_wait_ms == 0 and server.workers == 1:
+        return Translator.from_settings(settings)
+    from translate.engines.batching import load_batching_engine
+
+    glossary = load_glossary(settings.glossary, settings.add_glossary)  # first: a bad glossary fails fast
+    engine = load_batching_engine(settings, workers=server.workers, wait_ms=server.batch_wait_ms)
+    return Translator.from_settings(settings, engine=engine, glossary=glossary)
+
+
 def serve(config: str | os.PathLike | None = None, **options: Any) -> None:
     """Load the model once and serve the web demo and the HTTP API until interrupted.
 
@@ -558,8 +669,6 @@ def serve(config: str | os.PathLike | None = None, **options: Any) -> None:
     """
     import uvicorn
 
-    from translate.pipeline import Translator
-
     server_settings = load_server_settings(**{k: options.pop(k) for k in list(options) if k in SERVER_BY_NAME})
     settings = load_settings(config, **options)  # ConfigError before anything slow
     sock = bind_socket(server_settings.host, server_settings.port)
@@ -569,7 +678,7 @@ def serve(config: str | os.PathLike | None = None, **options: Any) -> None:
     def load() -> "Translator":
         print(f"Loading model {settings.model} …", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        translator = Translator.from_settings(settings)
+        translator = serving_translator(settings, server_settings)
         info = translator.info()
         print(f"Model ready in {time.perf_counter() - started:.1f} s: {info.get('engine')} on {info.get('device')}, "
               f"glossary {info.get('glossary')}.", file=sys.stderr, flush=True)
@@ -596,7 +705,7 @@ def serve(config: str | os.PathLike | None = None, **options: Any) -> None:
         address = server_settings.host
         base = f"http://{f'[{address}]' if ':' in address else address}:{sock.getsockname()[1]}"  # port 0: the one bound
         announce_when_ready(app, model_host, f"Web demo: {base}/   API: {base}/translate   docs: {base}/docs"
-                            + ("   (API key required)" if server_settings.api_key else ""))
+                            + ("   (API key required)" if server_settings.api_key or server_settings.require_api_key else ""))
         server.append(uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5)))
         if failure:  # failed while the server object was being made
             raise failure[0]

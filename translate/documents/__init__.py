@@ -1,36 +1,102 @@
-"""The document layer: an input (a text file, a JSONL file or record; later HTML, Markdown, DOCX, SRT) as
-translatable segments, and its English put back together, for every surface (Python API, CLI, web, HTTP).
+"""The document layer: an input (a text, JSONL, HTML, Markdown, DOCX or SRT file; a JSONL record; an HTML
+string) as translatable segments, and its English put back together, for every surface (Python API, CLI,
+web, HTTP).
 
 Takes an input's bytes and its format name (`format_of(path)` picks one by extension); `read(data, format)`
-returns a `Document`: `segments()` are the texts to translate, `rebuild(english)` the translated bytes.
-One module per format (`text`, `jsonl`), each with `NAME`, `SUFFIXES` and `read(data, *, fields)`; a new
+returns a `Document`: `segments()` are the texts to translate, `rebuild(translations)` the translated bytes,
+`terms(translations)` the term reports with offsets into the document's text. `translate_documents(docs,
+translate)` / `translate_data(data, format, translate)` is the one path every surface takes: all segments of
+all documents in one call of `translate` (a list of texts → their `Translation`s: a Translator's
+`translate_documents`, or a server host's), then each document rebuilt. One module per format (`text`,
+`jsonl`, `html`, `markdown`, `docx`, `srt`), each with `NAME`, `SUFFIXES` and `read(data, *, fields)`; a new
 format is a new module listed in `FORMATS`. Streaming callers use a module's per-record functions instead
 (see `translate.documents.jsonl`). A file that cannot be read as its format raises `DocumentError`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from translate.documents import jsonl, text
+from translate.documents import docx, html, jsonl, markdown, srt, text
 from translate.documents.document import Document, DocumentError
+from translate.documents.text import PART_CHARS, translate_in_parts
 
-FORMATS = {module.NAME: module for module in (text, jsonl)}
+if TYPE_CHECKING:
+    from translate.pipeline import Translation
+    from translate.terms import TermReport
+
+FORMATS = {module.NAME: module for module in (text, jsonl, html, markdown, docx, srt)}
 SUFFIXES = tuple(suffix for module in FORMATS.values() for suffix in module.SUFFIXES)
 DEFAULT_FIELDS = jsonl.DEFAULT_FIELDS
+TEXT_FORMATS = (text.NAME, html.NAME, markdown.NAME)  # decoded text: what an API's string may be
 
-__all__ = ["DEFAULT_FIELDS", "FORMATS", "SUFFIXES", "Document", "DocumentError", "format_of", "read"]
+__all__ = ["DEFAULT_FIELDS", "FORMATS", "SUFFIXES", "Document", "DocumentError", "Translated", "format_of",
+           "known_format", "read", "translate_data", "translate_documents", "translate_texts"]
+
+
+@dataclass(frozen=True)
+class Translated:
+    """One document translated: its bytes, its term reports (offsets into its text), the document read and
+    the translations of its text segments (`Document.text_count`)."""
+
+    data: bytes
+    terms: list["TermReport"]
+    document: Document
+    translations: list["Translation"]
 
 
 def format_of(path: Path | str, forced: str = "auto") -> str:
     """The format of `path`: `forced` unless it is "auto", else by extension; text for anything else."""
     if forced != "auto":
         return forced
+    return known_format(path) or text.NAME
+
+
+def known_format(path: Path | str) -> str | None:
+    """The format `path`'s extension names, or None."""
     suffix = Path(path).suffix.lower()
-    return next((name for name, module in FORMATS.items() if suffix in module.SUFFIXES), text.NAME)
+    return next((name for name, module in FORMATS.items() if suffix in module.SUFFIXES), None)
 
 
 def read(data: bytes, format: str, *, fields: Sequence[str] = DEFAULT_FIELDS) -> Document:
     """`data` read as `format` (a name of `FORMATS`); `fields` are the JSONL fields to translate."""
     return FORMATS[format].read(data, fields=fields)
+
+
+def translate_documents(docs: Sequence[Document], translate: Callable[..., list["Translation"]], *,
+                        call_chars: int | None = PART_CHARS, report: Callable[[int, int], None] | None = None,
+                        documents: bool = False) -> list[Translated]:
+    """Every document's segments translated together (in parts of whole lines, `call_chars` characters per
+    call of `translate`, `report(done, total)` after each; `documents`: as `translate_in_parts`), then each
+    document rebuilt."""
+    segments = [doc.segments() for doc in docs]
+    flat = translate_in_parts([s for ss in segments for s in ss], translate, call_chars=call_chars, report=report,
+                              documents=documents)
+    out, position = [], 0
+    for doc, own in zip(docs, segments):
+        mine = flat[position:position + len(own)]
+        position += len(own)
+        out.append(Translated(doc.rebuild(mine), doc.terms(mine), doc, mine[:doc.text_count()]))
+    return out
+
+
+def translate_data(data: bytes, format: str, translate: Callable[[list[str]], list["Translation"]], *,
+                   fields: Sequence[str] = DEFAULT_FIELDS, **options: Any) -> Translated:
+    """`data` read as `format`, translated and rebuilt (`options`: those of `translate_documents`)."""
+    return translate_documents([read(data, format, fields=fields)], translate, **options)[0]
+
+
+def translate_texts(texts: Sequence[str], format: str, translate: Callable[..., list["Translation"]],
+                    **options: Any) -> list["Translation"]:
+    """Strings of a text format (an API's `q` items: plain text, or HTML with `format="html"`), each one
+    document, all translated together; `options` are `translate_documents`' (`call_chars`, `documents`…).
+    Plain text keeps everything of its translations (alternatives, flags); markup gives the rebuilt markup
+    and its term reports."""
+    if format == text.NAME:
+        return translate_in_parts(texts, translate, **options)
+    from translate.pipeline import Translation
+
+    done = translate_documents([read(t.encode("utf-8"), format) for t in texts], translate, **options)
+    return [Translation(d.data.decode("utf-8"), d.terms) for d in done]

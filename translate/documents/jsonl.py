@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Iterator, Sequence
 
-from translate.documents.document import DocumentError
+from translate.documents.document import DocumentError, english_of, segment_terms
 from translate.documents.text import BOM, not_utf8
 
 NAME = "jsonl"
@@ -95,10 +95,17 @@ class JsonlDocument:
     def segments(self) -> list[str]:
         return [record[name] for record, names in self.records for name in names]
 
-    def rebuild(self, translations: Sequence[str]) -> bytes:
+    def rebuild(self, translations: Sequence[Any]) -> bytes:
         english = iter(translations)
-        return b"".join(json_line(put_back(dict(record), names, [next(english) for _ in names]))
+        return b"".join(json_line(put_back(dict(record), names, [english_of(next(english)) for _ in names]))
                         for record, names in self.records)
+
+    def terms(self, translations: Sequence[Any]) -> list:
+        """Term offsets into the translated fields put end to end (file order)."""
+        return segment_terms(self.segments(), translations)
+
+    def text_count(self) -> int:
+        return len(self.segments())
 
     def summary(self) -> str:
         return (f"{len(self.records)} records, {sum(len(names) for _, names in self.records)} fields translated "

@@ -1,4 +1,4 @@
-"""Plain text (.txt, .md, standard input, an API's `q`): UTF-8 bytes to text and back, and parts for progress.
+"""Plain text (.txt, standard input, an API's `q`): UTF-8 bytes to text and back, and parts for progress.
 
 Takes a file's bytes; `TextDocument(data).segments()` is the text cut after line breaks into parts of about
 `PART_CHARS` characters, and `rebuild(english_parts)` the English bytes (the BOM kept if the input had one;
@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from translate.documents.document import DocumentError
+from translate.documents.document import DocumentError, english_of, segment_terms
 
 if TYPE_CHECKING:
     from translate.pipeline import Translation
+    from translate.terms import TermReport
 
 NAME = "text"
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt",)
 PART_CHARS = 2_000  # every surface cuts long texts at this size: the unit of progress and of one model call
 BOM = "\ufeff"
 
@@ -71,21 +72,31 @@ def starts_of(parts: Sequence[str]) -> list[int]:
 
 
 def joined(parts: Sequence["Translation"], starts: Sequence[int]) -> "Translation":
-    """One text's Translation from its parts' (each term's offsets moved from its part into the whole)."""
+    """One text's Translation from its parts' (each term's offsets moved from its part into the whole; the
+    k-th alternative of the whole made of each part's k-th, as translate.alternatives.compose does)."""
+    from translate.alternatives import compose
     from translate.pipeline import Translation
 
     terms = [t.shifted(start) for part, start in zip(parts, starts) for t in part.terms]
-    return Translation("".join(p.text for p in parts), terms)
+    alternatives = compose([p.text for p in parts], [p.alternatives for p in parts],
+                           max((len(p.alternatives) for p in parts), default=0), "".join)
+    # Review flags point into the English: each part's moved by the English of the parts before it.
+    flags = [f.shifted(start) for part, start in zip(parts, starts_of([p.text for p in parts])) for f in part.flags]
+    return Translation("".join(p.text for p in parts), terms, alternatives, flags=flags,
+                       sentences=sum(p.sentences for p in parts))
 
 
-def translate_in_parts(texts: Sequence[str], translate: Callable[[list[str]], list["Translation"]], *,
+def translate_in_parts(texts: Sequence[str], translate: Callable[..., list["Translation"]], *,
                        call_chars: int | None = PART_CHARS,
-                       report: Callable[[int, int], None] | None = None) -> list["Translation"]:
+                       report: Callable[[int, int], None] | None = None,
+                       documents: bool = False) -> list["Translation"]:
     """Every text translated in parts of whole lines, with term offsets into each whole text.
 
     `translate` takes a list of parts (from one text or several short ones) and returns their Translations;
     it is called once per group of about `call_chars` characters (None: once for everything), and
-    `report(done, total)` hears how many groups are done before the first and after each.
+    `report(done, total)` hears how many groups are done before the first and after each. With
+    `documents`, `translate(parts, documents=wholes)` also gets the whole text of each part (its names are
+    kept consistent across the parts: Translator.translate_documents' `contexts`).
     """
     pieces = [(i, part) for i, text in enumerate(texts) for part in split_in_parts(text)]
     groups: list[list[tuple[int, str]]] = []
@@ -102,7 +113,9 @@ def translate_in_parts(texts: Sequence[str], translate: Callable[[list[str]], li
     for done, group in enumerate(groups):
         if report is not None:
             report(done, len(groups))
-        for (i, part), result in zip(group, translate([p for _, p in group])):
+        parts = [p for _, p in group]
+        done_group = translate(parts, documents=[texts[i] for i, _ in group]) if documents else translate(parts)
+        for (i, part), result in zip(group, done_group):
             sources[i].append(part)
             results[i].append(result)
     if report is not None:
@@ -121,8 +134,15 @@ class TextDocument:
     def segments(self) -> list[str]:
         return list(self.parts)
 
-    def rebuild(self, translations: Sequence[str]) -> bytes:
-        return encode("".join(translations), self.bom)
+    def rebuild(self, translations: Sequence["Translation | str"]) -> bytes:
+        return encode("".join(english_of(t) for t in translations), self.bom)
+
+    def terms(self, translations: Sequence["Translation | str"]) -> list["TermReport"]:
+        """Term offsets into the whole text."""
+        return segment_terms(self.parts, translations)
+
+    def text_count(self) -> int:
+        return len(self.parts)
 
     def summary(self) -> str:
         return ""

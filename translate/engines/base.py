@@ -9,7 +9,18 @@ length cap (ratio × source tokens + offset, never the model's 512-token default
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Protocol, Sequence, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Repetition:
+    """Repetition constraints for one decode (the review's re-decode of a degenerate sentence): no n-gram of
+    `no_repeat_ngram_size` target tokens twice (0: no ban), and `penalty` (> 1) dividing the score of every
+    token already written. Both engines support both; a forced prefix is kept even where it repeats."""
+
+    no_repeat_ngram_size: int = 0
+    penalty: float = 1.0
 
 
 @runtime_checkable
@@ -20,8 +31,10 @@ class Engine(Protocol):
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Source-side token counts (as the model sees them, </s> included)."""
 
-    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
-        """Translate every source; a prefix forces the start of that hypothesis (the model continues it)."""
+    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None,
+                        repetition: Repetition | None = None) -> list[str]:
+        """Translate every source; a prefix forces the start of that hypothesis (the model continues it);
+        `repetition` constrains the whole call (callers pass it only when set)."""
 
     def info(self) -> dict[str, str]:
         """What runs: engine, model, device, precision, threads — for logs, the CLI and the web page."""

@@ -4,8 +4,9 @@ Takes sentences (and optional forced English prefixes), returns English hypothes
 transformers engine: the same MarianTokenizer (source tokens end with </s>), the same length-sorted
 batches (`plan_batches` with batch_size / batch_tokens), the same beam size, the same per-sentence output cap
 (ratio × source tokens + offset), and forced prefixes for glossary repair through CTranslate2's
-`target_prefix`. Only ctranslate2, sentencepiece and the tokenizer part of transformers are imported; torch
-is needed only for the one-time conversion.
+`target_prefix`; `translate_nbest` (alternatives) returns its `num_hypotheses` best. Only ctranslate2,
+sentencepiece and the tokenizer part of transformers are imported; torch is needed only for the one-time
+conversion.
 
 Output cap: CTranslate2 has one `max_decoding_length` per call, so each batch is decoded up to its largest
 cap and every hypothesis is then cut to its own cap. With greedy search that is exactly what a per-row cap
@@ -22,7 +23,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from translate.engines.base import output_cap
+from translate.engines.base import Repetition, output_cap
 from translate.engines.convert import checkpoint_folder, converted_model
 from translate.engines.loading import load_pretrained
 from translate.engines.marian import MarianBatching
@@ -132,7 +133,8 @@ class CTranslate2Engine(MarianBatching):
             "converted": str(self.path),
         }
 
-    def _decode(self, encoded: list[list[int]], forced_ids: list[list[int]]) -> list[list[int]]:
+    def _decode(self, encoded: list[list[int]], forced_ids: list[list[int]],
+                repetition: Repetition | None = None) -> list[list[int]]:
         forced = [self.tokenizer.convert_ids_to_tokens(ids) for ids in forced_ids]
         # output_cap counts </s>; CTranslate2's max_decoding_length counts the tokens before it (prefix included).
         limits = [output_cap(len(ids), self.ratio, self.offset, len(f)) - 1 for ids, f in zip(encoded, forced)]
@@ -143,6 +145,21 @@ class CTranslate2Engine(MarianBatching):
             max_decoding_length=max(limits),
             max_input_length=0,  # never truncate silently: too-long input was rejected above
             suppress_sequences=self.suppress,
+            **({"no_repeat_ngram_size": repetition.no_repeat_ngram_size,
+                "repetition_penalty": repetition.penalty} if repetition is not None else {}),
         )
         return [self.tokenizer.convert_tokens_to_ids(result.hypotheses[0][:limit])
+                for result, limit in zip(results, limits)]
+
+    def _decode_nbest(self, encoded: list[list[int]], n: int) -> list[list[list[int]]]:
+        limits = [output_cap(len(ids), self.ratio, self.offset) - 1 for ids in encoded]
+        results = self.translator.translate_batch(
+            [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded],
+            beam_size=max(self.beam_size, n),  # CTranslate2 returns at most beam_size hypotheses
+            num_hypotheses=n,
+            max_decoding_length=max(limits),
+            max_input_length=0,
+            suppress_sequences=self.suppress,
+        )
+        return [[self.tokenizer.convert_tokens_to_ids(h[:limit]) for h in result.hypotheses]
                 for result, limit in zip(results, limits)]

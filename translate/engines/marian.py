@@ -1,17 +1,19 @@
 """What both Marian engines share: source cleaning, token counts, forced-prefix ids, length-sorted batching.
 
 An engine class (built from `Settings`) mixes in `MarianBatching`, sets `tokenizer`, `max_source_tokens`,
-`batch_size` and `batch_tokens`, and implements `_decode(encoded, forced)`: source token ids and forced target
-ids of one batch in, target token ids out. `translate_batch` (the Engine protocol's) does the rest, and turns
-ids into English so that a forced prefix comes back exactly as the string it was given: the target
-vocabulary may lack some of its letters (Č, Đ, ł, ğ, a capital), so its tokens are never decoded back.
+`batch_size` and `batch_tokens`, and implements `_decode(encoded, forced, repetition)`: source token ids and
+forced target ids of one batch (and the call's repetition constraints, or None) in, target token ids out
+(and `_decode_nbest(encoded, n)`, each source's n best, for `translate_nbest`: the alternatives' n-best
+lists). `translate_batch` (the Engine protocol's) does the rest, and turns ids into English so that a forced
+prefix comes back exactly as the string it was given: the target vocabulary may lack some of its letters
+(Č, Đ, ł, ğ, a capital), so its tokens are never decoded back.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from translate.engines.base import aligned_prefixes, clean_source, plan_batches
+from translate.engines.base import Repetition, aligned_prefixes, clean_source, plan_batches
 
 
 class MarianBatching:
@@ -30,16 +32,11 @@ class MarianBatching:
         ids = self.tokenizer(text_target=prefix).input_ids
         return ids[:-1] if ids and ids[-1] == self.tokenizer.eos_token_id else ids
 
-    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None) -> list[str]:
+    def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None,
+                        repetition: Repetition | None = None) -> list[str]:
         cleaned = [clean_source(s) for s in sources]
         prefixes = aligned_prefixes(cleaned, prefixes)
-        encoded = self.tokenizer(cleaned).input_ids
-        too_long = [i for i, ids in enumerate(encoded) if len(ids) > self.max_source_tokens]
-        if too_long:
-            raise ValueError(
-                f"sentence {too_long[0]} has {len(encoded[too_long[0]])} tokens, over the model's "
-                f"{self.max_source_tokens}; segment it first (translate.segment chunks long sentences)"
-            )
+        encoded = self.encode(cleaned)
         out = [""] * len(cleaned)
         todo = [i for i, text in enumerate(cleaned) if text]
         lengths = [len(encoded[i]) for i in todo]
@@ -48,11 +45,35 @@ class MarianBatching:
         for batch in plan_batches(lengths, self.batch_size, self.batch_tokens):
             idx = [todo[b] for b in batch]
             forced = [self.prefix_ids(prefixes[i]) for i in idx]
-            hypotheses = self._decode([encoded[i] for i in idx], forced)
+            hypotheses = self._decode([encoded[i] for i in idx], forced, repetition)
             for i, ids, prefix_ids in zip(idx, hypotheses, forced):
                 # Single spaces: a model may emit bare "▁" pieces, which decode to runs of spaces.
                 out[i] = " ".join(self.english(ids, prefixes[i], prefix_ids).split())
         return out
+
+    def translate_nbest(self, sources: Sequence[str], n: int) -> list[list[str]]:
+        """Up to `n` English hypotheses per source, best first (the engine's n-best list, its beam widened to
+        at least `n`): alternatives to offer. Duplicates after decoding are dropped; an empty source gets [""]."""
+        cleaned = [clean_source(s) for s in sources]
+        encoded = self.encode(cleaned)
+        out: list[list[str]] = [[""] for _ in cleaned]
+        todo = [i for i, text in enumerate(cleaned) if text]
+        for batch in plan_batches([len(encoded[i]) for i in todo], self.batch_size, self.batch_tokens):
+            idx = [todo[b] for b in batch]
+            for i, hypotheses in zip(idx, self._decode_nbest([encoded[i] for i in idx], n)):
+                out[i] = list(dict.fromkeys(" ".join(self.english(ids, None, []).split()) for ids in hypotheses))
+        return out
+
+    def encode(self, cleaned: Sequence[str]) -> list[list[int]]:
+        """Source token ids of cleaned sentences; ValueError for one longer than the model takes."""
+        encoded = self.tokenizer(list(cleaned)).input_ids
+        too_long = [i for i, ids in enumerate(encoded) if len(ids) > self.max_source_tokens]
+        if too_long:
+            raise ValueError(
+                f"sentence {too_long[0]} has {len(encoded[too_long[0]])} tokens, over the model's "
+                f"{self.max_source_tokens}; segment it first (translate.segment chunks long sentences)"
+            )
+        return encoded
 
     def english(self, ids: Sequence[int], prefix: str | None, prefix_ids: Sequence[int]) -> str:
         """The text of target `ids`; with a forced `prefix`, that very string followed by what the model wrote
@@ -69,5 +90,10 @@ class MarianBatching:
             return prefix + whole[len(head):]
         return prefix + " " + self.tokenizer.decode(content[n:], skip_special_tokens=True)
 
-    def _decode(self, encoded: list[list[int]], forced: list[list[int]]) -> list[list[int]]:
+    def _decode(self, encoded: list[list[int]], forced: list[list[int]],
+                repetition: Repetition | None = None) -> list[list[int]]:
+        raise NotImplementedError
+
+    def _decode_nbest(self, encoded: list[list[int]], n: int) -> list[list[list[int]]]:
+        """Per source, its `n` best target id sequences, best first."""
         raise NotImplementedError

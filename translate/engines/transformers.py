@@ -3,6 +3,7 @@
 Takes sentences (and optional forced English prefixes), returns English hypotheses. Each sentence's output
 is capped at ratio × source tokens + offset by a logits processor (a per-row cap, so one long sentence
 does not raise the cap of its batch-mates), which also forces the prefix tokens used for glossary repair.
+`translate_nbest` (alternatives) returns generate()'s `num_return_sequences` best beams.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import torch
 from transformers import LogitsProcessor, LogitsProcessorList, MarianMTModel, MarianTokenizer
 from transformers.utils import logging as hf_logging
 
-from translate.engines.base import output_cap
+from translate.engines.base import Repetition, output_cap
 from translate.engines.loading import load_pretrained
 from translate.engines.marian import MarianBatching
 from translate.errors import ModelLoadError
@@ -86,14 +87,9 @@ class TransformersEngine(MarianBatching):
         }
 
     @torch.inference_mode()
-    def _decode(self, encoded: list[list[int]], forced: list[list[int]]) -> list[list[int]]:
-        pad = self.tokenizer.pad_token_id
-        width = max(len(ids) for ids in encoded)
-        input_ids = torch.full((len(encoded), width), pad, dtype=torch.long)
-        mask = torch.zeros_like(input_ids)
-        for row, ids in enumerate(encoded):
-            input_ids[row, : len(ids)] = torch.tensor(ids)
-            mask[row, : len(ids)] = 1
+    def _decode(self, encoded: list[list[int]], forced: list[list[int]],
+                repetition: Repetition | None = None) -> list[list[int]]:
+        input_ids, mask = self._padded(encoded)
         caps = [output_cap(len(ids), self.ratio, self.offset, len(f)) for ids, f in zip(encoded, forced)]
         processor = PrefixAndCap(forced, caps, self.beam_size, self.eos_id, self.device)
         generated = self.net.generate(
@@ -102,5 +98,34 @@ class TransformersEngine(MarianBatching):
             num_beams=self.beam_size,
             max_length=max(caps) + 1,
             logits_processor=LogitsProcessorList([processor]),
+            # generate()'s own processors run before ours, so a forced prefix token still wins over a ban.
+            **({"no_repeat_ngram_size": repetition.no_repeat_ngram_size,
+                "repetition_penalty": repetition.penalty} if repetition is not None else {}),
         )
         return generated.tolist()
+
+    @torch.inference_mode()
+    def _decode_nbest(self, encoded: list[list[int]], n: int) -> list[list[list[int]]]:
+        beams = max(self.beam_size, n)  # generate() returns at most as many sequences as it has beams
+        input_ids, mask = self._padded(encoded)
+        caps = [output_cap(len(ids), self.ratio, self.offset) for ids in encoded]
+        processor = PrefixAndCap([[] for _ in encoded], caps, beams, self.eos_id, self.device)
+        rows = self.net.generate(
+            input_ids=input_ids.to(self.device),
+            attention_mask=mask.to(self.device),
+            num_beams=beams,
+            num_return_sequences=n,
+            max_length=max(caps) + 1,
+            logits_processor=LogitsProcessorList([processor]),
+        ).tolist()
+        return [rows[i * n:(i + 1) * n] for i in range(len(encoded))]  # each source's n, best first
+
+    def _padded(self, encoded: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """The batch's source ids, right-padded, and their attention mask."""
+        width = max(len(ids) for ids in encoded)
+        input_ids = torch.full((len(encoded), width), self.tokenizer.pad_token_id, dtype=torch.long)
+        mask = torch.zeros_like(input_ids)
+        for row, ids in enumerate(encoded):
+            input_ids[row, : len(ids)] = torch.tensor(ids)
+            mask[row, : len(ids)] = 1
+        return input_ids, mask

@@ -428,20 +428,11 @@ def translate_command(
         started = time.perf_counter()
         report = job.run(units, resume=resume)
         report.problems[:0] = problems
-        elapsed = time.perf_counter() - started
         stats = session.engine.stats
-        summary = f"{_count(report.items_done, 'item')} translated in {elapsed:.1f} s"
-        if report.items_resumed or report.units_skipped:
-            summary += (f" (resumed: {_count(report.items_resumed, 'item')} and "
-                        f"{_count(report.units_skipped, 'file')} already done)")
-        if stats.requested:
-            summary += f"; {stats.from_memory} of {stats.requested} sentences from the translation memory"
-        if report.problems:
-            summary += f"; {_count(len(report.problems), 'problem')}, reported above"
-        if report.interrupted:
-            session.say(f"interrupted: {summary}. Finished work is saved; run again with --resume to continue.")
+        memory = (f"{stats.from_memory} of {stats.requested} sentences from the translation memory"
+                  if stats.requested else "")
+        if not _say_run_summary(session, report, f"translated in {time.perf_counter() - started:.1f} s", memory):
             return EXIT_INTERRUPTED
-        session.say(summary)
         if session.settings.review:
             session.say(review_summary(report.flagged, report.sentences)
                         + (f" (flags in {review_file})" if review_file is not None and report.flagged else ""))
@@ -463,17 +454,26 @@ def _translate_on_ray(session: Session, ray_settings: Any, inputs: list[Path], o
     report = distributed.run_job([distributed.location(p) for p in inputs], output, settings, ray_settings,
                                  fields=fields, terms_field=terms_field, terms=terms, input_format=input_format,
                                  resume=resume, on_problem=report_problem)
-    summary = f"{_count(report.items_done, 'item')} translated on Ray in {time.perf_counter() - started:.1f} s"
+    if not _say_run_summary(session, report, f"translated on Ray in {time.perf_counter() - started:.1f} s"):
+        return EXIT_INTERRUPTED
+    return report.exit_code
+
+
+def _say_run_summary(session: Session, report: Any, done: str, memory: str = "") -> bool:
+    """The run's one summary line (items, resumed work, memory use, problems); False when it was interrupted."""
+    summary = f"{_count(report.items_done, 'item')} {done}"
     if report.items_resumed or report.units_skipped:
         summary += (f" (resumed: {_count(report.items_resumed, 'item')} and "
                     f"{_count(report.units_skipped, 'file')} already done)")
+    if memory:
+        summary += f"; {memory}"
     if report.problems:
         summary += f"; {_count(len(report.problems), 'problem')}, reported above"
     if report.interrupted:
         session.say(f"interrupted: {summary}. Finished work is saved; run again with --resume to continue.")
-        return EXIT_INTERRUPTED
+        return False
     session.say(summary)
-    return report.exit_code
+    return True
 
 
 def _count(n: int, noun: str) -> str:

@@ -243,3 +243,10 @@ def test_the_web_page_marks_names_in_their_own_colour(with_names):
 
     html = highlight_html(with_names.translate_document("У Боярці тихо."))
     assert f'class="name-applied" style="{NAME_STYLE}"' in html and ">Boiarka</mark>" in html
+
+
+def test_blocks_of_one_html_document_share_its_names(with_names):
+    # Each <p> is a segment of its own; the second one's sentence-start mention is confirmed by the first.
+    done = with_names.translate_markup("<p>Мешканці зустріли Федорука.</p>\n<p>Федорук подякував.</p>")
+    assert [(t.surface, t.target) for t in done.terms] == [("Федорука", "Fedoruk"), ("Федорук", "Fedoruk")]
+    assert done.text.count("Fedoruk") == 2 and done.text.startswith("<p>") and done.text.endswith("</p>")

@@ -134,7 +134,7 @@ def add_routes(app: "FastAPI", host: "TranslatorHost", *, gate: "Gate", limits: 
         cancel = threading.Event()
         call = functools.partial(host.translate, cancel=cancel)
         try:
-            done = await run_in_threadpool(documents.translate_documents, [document], call, documents=True)
+            done = await run_in_threadpool(documents.translate_documents, [document], call, contexts=True)
         except ModelNotReady as e:
             raise ApiError(503, str(e)) from None
         except Cancelled as e:

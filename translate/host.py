@@ -191,14 +191,14 @@ class TranslatorHost:
 
     def translate(self, texts: Sequence[str], pairs: Sequence[Sequence[str]] = (), *,
                   cancel: threading.Event | None = None, glossary: bool = True,
-                  alternatives: int = 0, documents: Sequence[str] | None = None,
+                  alternatives: int = 0, contexts: Sequence[str] | None = None,
                   review: bool | None = None) -> "list[Translation]":
         """`Translator.translate_documents` with the per-call glossary, taking the model in turns.
 
         Once `cancel` is set, the call raises Cancelled at its next turn instead of going on. `glossary=False`
         translates without any glossary (the glossary is Ukrainian: Russian or Belarusian input goes so).
         `alternatives`: up to that many other translations per text, in each Translation's `alternatives`.
-        `documents[i]`: the whole text `texts[i]` is a part of, whose names it keeps consistent with (names
+        `contexts[i]`: the whole document `texts[i]` is a part of, whose names it keeps consistent with (names
         are Ukrainian too: none for other input). Nothing learned from a call's texts serves another call.
         `review` (default: the translator's `review` setting) repairs and flags each sentence (`flags`).
         """
@@ -222,4 +222,4 @@ class TranslatorHost:
         return translator.translate_documents(list(texts), glossary=glossary,
                                               turns=ModelTurns(size=self.chunk_sentences, turn=turn),
                                               corrections=self.corrections, alternatives=alternatives,
-                                              contexts=documents, private=True, names=ukrainian, review=review)
+                                              contexts=contexts, private=True, names=ukrainian, review=review)

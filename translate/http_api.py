@@ -403,7 +403,7 @@ def create_api(host: TranslatorHost, *, api_key: str | None = None, gate: Gate |
                 return documents.translate_texts(texts, job.format, functools.partial(
                     host.translate, pairs=job.pairs, cancel=cancel, alternatives=job.alternatives, glossary=glossary,
                     **({"review": True} if job.review else {})),  # asked for: reviewed whatever the setting
-                    call_chars=None, documents=True)
+                    call_chars=None, contexts=True)
 
             results = await _unless_disconnected(request, cancel, functools.partial(
                 by_glossary_language, job.texts, [c.language for c in found], in_parts))

@@ -172,7 +172,7 @@ class Translator:
         reports, offsets into its blocks' texts joined by "\\n" (`translate.documents`)."""
         from translate import documents
 
-        done = documents.translate_data(text.encode("utf-8"), format, self.translate_documents)
+        done = documents.translate_data(text.encode("utf-8"), format, self.translate_documents, contexts=True)
         return Translation(done.data.decode("utf-8"), done.terms)
 
     def translate_file(self, source: "str | os.PathLike", output: "str | os.PathLike | None" = None, *,
@@ -183,7 +183,7 @@ class Translator:
         from translate.batch import write_atomically
 
         done = documents.translate_data(Path(source).read_bytes(), documents.format_of(source, format),
-                                        self.translate_documents)
+                                        self.translate_documents, contexts=True)
         if output is not None:
             write_atomically(Path(output), done.data)
         return done

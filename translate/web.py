@@ -78,8 +78,8 @@ def translate_with_progress(host: TranslatorHost, texts: Sequence[str], pairs: S
                             report: Callable[[int, int], None] | None = None) -> list["Translation"]:
     """Every text translated through `host` with the caller's glossary `pairs`, in the document layer's parts
     of whole lines (`report(done, total)` after each group of parts), term offsets into each whole text."""
-    return translate_in_parts(texts, lambda parts, documents: host.translate(parts, pairs, documents=documents),
-                              report=report, documents=True)
+    return translate_in_parts(texts, lambda parts, contexts: host.translate(parts, pairs, contexts=contexts),
+                              report=report, contexts=True)
 
 
 def paragraph_count(text: str) -> int:
@@ -298,8 +298,8 @@ def translate_file(host: TranslatorHost, path: str | os.PathLike, pairs: Sequenc
         raise TranslateError(f"{where}: {e.problem}{advice}.") from None
     _check_size(sum(len(t.encode("utf-8", "surrogatepass")) for t in document.segments()), max_bytes)
     done = documents.translate_documents(
-        [document], lambda parts, documents: host.translate(parts, pairs, documents=documents), report=report,
-        documents=True)[0]
+        [document], lambda parts, contexts: host.translate(parts, pairs, contexts=contexts), report=report,
+        contexts=True)[0]
     stem = re.sub(r"\.(uk)$", "", source.stem)
     output = Path(tempfile.mkdtemp(dir=folder)) / f"{stem}.en{source.suffix.lower()}"
     output.write_bytes(done.data)

@@ -67,13 +67,15 @@ def read(data: bytes, format: str, *, fields: Sequence[str] = DEFAULT_FIELDS) ->
 
 def translate_documents(docs: Sequence[Document], translate: Callable[..., list["Translation"]], *,
                         call_chars: int | None = PART_CHARS, report: Callable[[int, int], None] | None = None,
-                        documents: bool = False) -> list[Translated]:
+                        contexts: bool = False) -> list[Translated]:
     """Every document's segments translated together (in parts of whole lines, `call_chars` characters per
-    call of `translate`, `report(done, total)` after each; `documents`: as `translate_in_parts`), then each
-    document rebuilt."""
+    call of `translate`, `report(done, total)` after each), then each document rebuilt. With `contexts`,
+    `translate` also gets each segment's whole document (`translate_in_parts`), so a name reads the same in
+    every block of it."""
     segments = [doc.segments() for doc in docs]
+    wholes = [whole for ss in segments for whole in ["\n".join(ss)] * len(ss)] if contexts else False
     flat = translate_in_parts([s for ss in segments for s in ss], translate, call_chars=call_chars, report=report,
-                              documents=documents)
+                              contexts=wholes)
     out, position = [], 0
     for doc, own in zip(docs, segments):
         mine = flat[position:position + len(own)]
@@ -91,7 +93,7 @@ def translate_data(data: bytes, format: str, translate: Callable[[list[str]], li
 def translate_texts(texts: Sequence[str], format: str, translate: Callable[..., list["Translation"]],
                     **options: Any) -> list["Translation"]:
     """Strings of a text format (an API's `q` items: plain text, or HTML with `format="html"`), each one
-    document, all translated together; `options` are `translate_documents`' (`call_chars`, `documents`…).
+    document, all translated together; `options` are `translate_documents`' (`call_chars`, `contexts`…).
     Plain text keeps everything of its translations (alternatives, flags); markup gives the rebuilt markup
     and its term reports."""
     if format == text.NAME:

@@ -89,15 +89,17 @@ def joined(parts: Sequence["Translation"], starts: Sequence[int]) -> "Translatio
 def translate_in_parts(texts: Sequence[str], translate: Callable[..., list["Translation"]], *,
                        call_chars: int | None = PART_CHARS,
                        report: Callable[[int, int], None] | None = None,
-                       documents: bool = False) -> list["Translation"]:
+                       contexts: bool | Sequence[str] = False) -> list["Translation"]:
     """Every text translated in parts of whole lines, with term offsets into each whole text.
 
     `translate` takes a list of parts (from one text or several short ones) and returns their Translations;
     it is called once per group of about `call_chars` characters (None: once for everything), and
-    `report(done, total)` hears how many groups are done before the first and after each. With
-    `documents`, `translate(parts, documents=wholes)` also gets the whole text of each part (its names are
-    kept consistent across the parts: Translator.translate_documents' `contexts`).
+    `report(done, total)` hears how many groups are done before the first and after each. With `contexts`,
+    `translate(parts, contexts=wholes)` also gets the whole document of each part, so that its names are kept
+    consistent across the parts (Translator.translate_documents' `contexts`): True, each text is a document of
+    its own; a sequence, the document each text belongs to.
     """
+    wholes = list(texts) if contexts is True else list(contexts) if contexts else None
     pieces = [(i, part) for i, text in enumerate(texts) for part in split_in_parts(text)]
     groups: list[list[tuple[int, str]]] = []
     size = 0  # characters in the last group
@@ -114,7 +116,8 @@ def translate_in_parts(texts: Sequence[str], translate: Callable[..., list["Tran
         if report is not None:
             report(done, len(groups))
         parts = [p for _, p in group]
-        done_group = translate(parts, documents=[texts[i] for i, _ in group]) if documents else translate(parts)
+        done_group = (translate(parts, contexts=[wholes[i] for i, _ in group]) if wholes is not None
+                      else translate(parts))
         for (i, part), result in zip(group, done_group):
             sources[i].append(part)
             results[i].append(result)

@@ -72,6 +72,7 @@ class NameBook:
         self._votes: Counter[str] = Counter()
         self._seen_forms: Counter[str] = Counter()  # words as written (lower case), how often
         self._learned: set[int] = set()
+        self._plans: dict[int, _Plan] = {}  # id(mention) → its plan, until new evidence arrives
         self._origin: dict[str, tuple[bool, str]] = {}  # key → (foreign?, why); fixed once decided
         self._model: dict[str, str] = {}  # dictionary form → the model's rendering (validated)
         self._lock = threading.Lock()
@@ -86,6 +87,7 @@ class NameBook:
         found = [m for s in segment(text).sentences if s.translatable for m in mentions(s.text, s.start)]
         with self._lock:
             self._learned.add(hash(text))
+            self._plans.clear()  # new votes may choose other dictionary forms
             self._mentions.extend(found)
             for m in found:
                 for word, candidates in zip(m.words, m.candidates):
@@ -104,18 +106,26 @@ class NameBook:
         lemmas = tuple(self._lemma(w, c) for w, c in zip(m.words, m.candidates))
         return _Plan(m, lemmas, lemmas[-1])
 
+    def _learned_plan(self, m: Mention) -> _Plan:
+        # Every acceptance looks at all the document's learned mentions: each one's plan is worked out once.
+        plan = self._plans.get(id(m))
+        if plan is None:
+            plan = self._plans[id(m)] = self._plan(m)
+        return plan
+
     def _accepted(self, m: Mention, key: str) -> bool:
         """A mention at a sentence start, or a capitalised noun out of a place context, counts only when the
         document mentions the same name where capitals mean a name; a first name with a surname always does."""
         if _self_evident(m):
             return True
-        return any(_self_evident(o) and o.kind != "noun" and self._plan(o).key == key for o in self._mentions)
+        return any(_self_evident(o) and o.kind != "noun" and self._learned_plan(o).key == key
+                   for o in self._mentions)
 
     def _decide_origin(self, key: str, kind: str) -> None:
         """Foreign by context or spelling; else Ukrainian by a patronymic or a suffix; else the model's."""
         if key in self._origin:
             return
-        plans = [p for p in (self._plan(m) for m in self._mentions) if p.key == key]
+        plans = [p for p in (self._learned_plan(m) for m in self._mentions) if p.key == key]
         foreign = next((r for p in plans if (r := origin.foreign_context(p.mention.before))), None)
         if foreign is None:
             words = {w for p in plans for w in p.lemmas} or {key}

@@ -36,7 +36,7 @@ _SETTLEMENT_WORDS = frozenset("село селище смт місто міст�
 _PLACE_PREPOSITIONS = frozenset("у в до з із зі біля поблизу неподалік під від через навколо на за між".split())
 # Bodies written with a capital on their own: translated by the model (or the glossary), never romanised.
 _BODIES = frozenset("рада кремль сенат конгрес парламент уряд кабмін сейм бундестаг кнесет альянс генштаб "
-                    "пентагон ватикан євросоюз євросоюзі держдума дума білий".split())
+                    "пентагон ватикан євросоюз держдума дума білий".split())
 _FUNCTION_WORDS = ("PREP", "CONJ", "PRCL", "NPRO", "ADVB", "INTJ")
 _ABSTRACT = re.compile(r"(ство|цтво|ість|ння|ття|иззя|іччя|ізм|изм|ура)$")  # abstract-noun suffixes
 MAX_WORDS = 4  # a person's name: first name, patronymic, surname (and a second surname)

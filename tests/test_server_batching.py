@@ -27,16 +27,28 @@ def batching(engine, batch_size: int, **kwargs) -> BatchingEngine:
 
 
 def concurrently(calls):
-    """Run the callables together (released by one barrier); their results in order."""
+    """Run the callables together (released by one barrier); their results in order. A call still waiting
+    after TIMEOUT fails the test (its daemon thread is left behind rather than hanging the session)."""
     barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+    errors: list[BaseException] = []
 
-    def run(call):
-        barrier.wait(TIMEOUT)
-        return call()
+    def run(i, call):
+        try:
+            barrier.wait(TIMEOUT)
+            results[i] = call()
+        except BaseException as e:  # noqa: BLE001 — raised in the test's thread below
+            errors.append(e)
 
-    with ThreadPoolExecutor(len(calls)) as pool:
-        futures = [pool.submit(run, call) for call in calls]
-        return [f.result(TIMEOUT) for f in futures]
+    threads = [threading.Thread(target=run, args=(i, call), daemon=True) for i, call in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(TIMEOUT)
+    assert not any(t.is_alive() for t in threads), "a call was never answered"
+    if errors:
+        raise errors[0]
+    return results
 
 
 @pytest.mark.parametrize("per_caller", [1, 3])
@@ -73,6 +85,95 @@ def test_a_failing_caller_fails_alone_and_its_batch_mates_get_their_english():
         return "raised"
 
     assert concurrently([lambda: engine.translate_batch(["добре речення"]), bad]) == [["ДОБРЕ РЕЧЕННЯ"], "raised"]
+
+
+def test_a_re_decode_waiting_between_first_decodes_does_not_split_their_group():
+    """A first decode holds the worker; then a plain call, a re-decode with repetition constraints and another
+    plain call queue in that order. The two plain calls are decoded together, the re-decode next."""
+    from translate.engines.base import Repetition
+
+    decoding, release = threading.Event(), threading.Event()
+    queued: list[threading.Event] = [threading.Event() for _ in range(4)]
+
+    def hold_the_first(sources):
+        if sources == ["перше"]:
+            decoding.set()
+            release.wait(TIMEOUT)
+
+    fake = FakeEngine(before_call=hold_the_first)
+    engine = BatchingEngine([fake], batch_size=2, batch_tokens=100_000, wait_ms=0,
+                            on_queued=lambda depth: queued[depth].set())
+    constraints = Repetition(no_repeat_ngram_size=3, penalty=1.2)
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(engine.translate_batch, ["перше"])
+        assert decoding.wait(TIMEOUT)
+        plain_a = pool.submit(engine.translate_batch, ["а"])
+        assert queued[1].wait(TIMEOUT)
+        again = pool.submit(engine.translate_batch, ["повтор"], repetition=constraints)
+        assert queued[2].wait(TIMEOUT)
+        plain_b = pool.submit(engine.translate_batch, ["б"])
+        assert queued[3].wait(TIMEOUT)
+        release.set()
+        results = [f.result(TIMEOUT) for f in (first, plain_a, again, plain_b)]
+    assert results == [["ПЕРШЕ"], ["А"], ["ПОВТОР"], ["Б"]]
+    assert fake.batches == [["перше"], ["а", "б"], ["повтор"]]
+    assert fake.options_seen[1:] == [{}, {"repetition": constraints}]
+
+
+NEVER_MS = 600_000  # a wait no test outlives: a group that waited for it fails the test's TIMEOUT instead
+
+
+def test_a_lone_request_in_flight_is_decoded_at_once_without_the_wait():
+    fake = FakeEngine()
+    engine = BatchingEngine([fake], batch_size=16, batch_tokens=100_000, wait_ms=NEVER_MS)
+    with engine.in_flight(), ThreadPoolExecutor(1) as pool:
+        assert pool.submit(engine.translate_batch, ["одне"]).result(TIMEOUT) == ["ОДНЕ"]
+
+
+def test_the_worker_waits_for_a_request_in_flight_and_decodes_both_together():
+    queued = threading.Event()
+    fake = FakeEngine()
+    engine = BatchingEngine([fake], batch_size=16, batch_tokens=100_000, wait_ms=NEVER_MS,
+                            on_queued=lambda depth: queued.set())
+    with engine.in_flight(), engine.in_flight(), ThreadPoolExecutor(2) as pool:
+        first = pool.submit(engine.translate_batch, ["перший"])
+        assert queued.wait(TIMEOUT)  # the first call waits for the other request, which is still busy
+        second = pool.submit(engine.translate_batch, ["другий"])
+        assert [first.result(TIMEOUT), second.result(TIMEOUT)] == [["ПЕРШИЙ"], ["ДРУГИЙ"]]
+    assert fake.batches == [["перший", "другий"]]
+
+
+def test_a_request_that_ends_without_another_call_stops_the_wait():
+    queued = threading.Event()
+    fake = FakeEngine()
+    engine = BatchingEngine([fake], batch_size=16, batch_tokens=100_000, wait_ms=NEVER_MS,
+                            on_queued=lambda depth: queued.set())
+    with engine.in_flight(), ThreadPoolExecutor(1) as pool:
+        with engine.in_flight():  # another request, which ends (its answer came from the cache)
+            call = pool.submit(engine.translate_batch, ["одне"])
+            assert queued.wait(TIMEOUT)
+        assert call.result(TIMEOUT) == ["ОДНЕ"]
+    assert fake.batches == [["одне"]]
+
+
+def test_two_workers_serve_requests_of_decodes_and_re_decodes_each_exactly_once():
+    """Twelve requests, each a first decode and two re-decodes with other options, over two replicas that take
+    calls from one queue while the other is collecting: every call answered once, with its own English."""
+    from translate.engines.base import Repetition
+
+    replicas = [FakeEngine(), FakeEngine()]
+    engine = BatchingEngine(replicas, batch_size=8, batch_tokens=100_000, wait_ms=NEVER_MS)
+    steps = (None, Repetition(no_repeat_ngram_size=3, penalty=1.2), Repetition(no_repeat_ngram_size=2, penalty=1.5))
+
+    def request(n: int) -> list[list[str]]:
+        with engine.in_flight():
+            return [engine.translate_batch([f"речення {n}.{i}"], **({"repetition": r} if r else {}))
+                    for i, r in enumerate(steps)]
+
+    results = concurrently([lambda n=n: request(n) for n in range(12)])
+    assert results == [[[f"РЕЧЕННЯ {n}.{i}"] for i in range(3)] for n in range(12)]
+    decoded = sorted(s for r in replicas for batch in r.batches for s in batch)
+    assert decoded == sorted(f"речення {n}.{i}" for n in range(12) for i in range(3))
 
 
 def test_two_workers_decode_two_groups_at_the_same_time():

@@ -135,10 +135,11 @@ def language_list(offered: tuple[str, ...]) -> list[dict[str, Any]]:
             + [{"code": languages.TARGET, "name": languages.name(languages.TARGET), "targets": []}])
 
 
-def resolve_sources(source: str | None, texts: list[str], offered: tuple[str, ...], model: str) -> list[Candidate]:
+def resolve_sources(source: str | None, texts: list[str], offered: tuple[str, ...], model: str,
+                    names: list[str] | None = None) -> list[Candidate]:
     """Each text's language: `source` (None: the model's first, uk), or for "auto" the detected one
     (`detection.for_translation`); ApiError(400) naming the language and the model when the model does not
-    take it."""
+    take it, and the text by `names[i]` where given (a file's name), else as a q item."""
     from translate.http_api import ApiError
 
     if source is None:
@@ -152,7 +153,7 @@ def resolve_sources(source: str | None, texts: list[str], offered: tuple[str, ..
     found = [detection.for_translation(text, offered) for text in texts]
     for i, candidate in enumerate(found):
         if candidate.language not in offered:
-            where = f"q item {i + 1}" if len(texts) > 1 else "the text"
+            where = names[i] if names else f"q item {i + 1}" if len(texts) > 1 else "the text"
             raise ApiError(400, f"{detection.name(candidate.language)} ({candidate.language}) is not supported: "
                                 f"{where} was detected as {detection.name(candidate.language)} (confidence "
                                 f"{candidate.confidence:g}) and {takes}.")

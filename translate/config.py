@@ -110,12 +110,13 @@ SERVER_OPTIONS: tuple[Option, ...] = (
            "user data folder (~/.local/share/uk-en/ on Linux).", optional=True),
     Option("metrics_token", str, None, "When set, GET /metrics needs the header 'Authorization: Bearer TOKEN'; "
            "otherwise it needs the API key when there is one.", optional=True),
-    # On CPU each replica gets cores // workers threads (one replica with all cores is usually best: batching
-    # already fills them); on CUDA one replica per GPU, round robin.
+    # On CPU each replica gets cores // workers threads: one replica keeps a lone request fastest, one per core
+    # serves many users best (benchmarks/server_batching.py); on CUDA one replica per GPU, round robin.
     Option("workers", int, 1, "Model replicas decoding concurrent requests (CPU: the cores are shared out; CUDA: "
            "one GPU each).", minimum=1),
-    Option("batch_wait_ms", float, 5.0, "Milliseconds the server waits for more concurrent requests to decode "
-           "together once one is waiting; 0 decodes one request at a time.", minimum=0),
+    # Only spent while other requests are in flight between their decodes; a ~second decode dwarfs it.
+    Option("batch_wait_ms", float, 25.0, "Milliseconds a batch waits for the next decode of other requests in "
+           "flight (none in flight: no wait); 0 decodes one request at a time.", minimum=0),
 )
 
 # Ray Data batch jobs (`uk-en translate --ray ADDRESS`, translate/distributed.py): flags and UKEN_* variables.

@@ -3,11 +3,16 @@
 `add_routes(app, host, gate=..., limits=..., max_request_bytes=...)` adds them to the API app:
 
 - `POST /translate_file`, multipart fields `file` (a .txt, .html/.htm, .md, .docx, .srt or .jsonl file),
-  `source` (uk or auto), `target` (en), `api_key` → `{"translatedFileUrl": URL}` (LibreTranslate 1.9's
-  shape and error words: "Invalid request: missing file parameter", "… file format not supported"). The
-  file goes through the document layer as on every other surface (`translate.documents.translate_data`):
-  a bad file is a 400 naming it (and its line or cue), and nothing is kept. Its upload may be
-  UPLOAD_SIZE_FACTOR × the request limit, its text as much as one request's (413 over either).
+  `source` (a language the model takes, or auto), `target` (en), `api_key` → `{"translatedFileUrl": URL}`
+  (LibreTranslate 1.9's shape and error words: "Invalid request: missing file parameter", "… file format not
+  supported"). The file goes through the document layer as on every other surface
+  (`translate.documents.translate_data`): a bad file is a 400 naming it (and its line or cue), and nothing is
+  kept. Its upload may be UPLOAD_SIZE_FACTOR × the request limit, its text as much as one request's (413 over
+  either). `source` follows `/translate`'s rules (`api_routes.resolve_sources`): with auto, the language of
+  the file's text (the texts the document layer reads from it, in order) is detected, and the answer adds
+  `"detectedLanguage"`; a language the model does not take is the same 400 as on `/translate`, naming the
+  file; a file that is not Ukrainian is translated without the glossary and the answer says
+  `"glossaryApplied": false`.
 - `GET /download_file/{name}`: the translated file, as an attachment with the input's file name, for
   FILE_TTL_S seconds; then (or for a name never given out) 404. `name` begins with a random 256-bit token,
   so a URL cannot be guessed. With an API key set, the download needs it too (header `Authorization:
@@ -31,9 +36,11 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
-from translate import documents
+from translate import api_routes, documents, languages
+from translate.api_routes import DetectedLanguage
 from translate.errors import AccessRefused, Cancelled, DocumentError, LimitError, ModelNotReady, TranslateError
 
 if TYPE_CHECKING:
@@ -47,7 +54,14 @@ MAX_FILES = 256
 MAX_BYTES = 256 * 2**20
 UPLOAD_SIZE_FACTOR = 10  # as the web page's File tab: room for a DOCX's packaging and images
 MULTIPART_ENVELOPE = 16_384
-SOURCES = ("uk", "auto")  # the glossary is Ukrainian: a file is translated as Ukrainian
+
+
+class TranslateFileResponse(BaseModel):
+    translatedFileUrl: str
+    detectedLanguage: DetectedLanguage | None = Field(
+        None, description="Only with source auto: the language detected in the file's text.")
+    glossaryApplied: bool | None = Field(
+        None, description="Only where the file is not Ukrainian: false (the glossary is Ukrainian).")
 
 
 class Downloads:
@@ -95,7 +109,8 @@ def add_routes(app: "FastAPI", host: "TranslatorHost", *, gate: "Gate", limits: 
     store = downloads if downloads is not None else Downloads()
     limits.setdefault("/translate_file", UPLOAD_SIZE_FACTOR * max_request_bytes + MULTIPART_ENVELOPE)
 
-    @app.post("/translate_file", responses=ERRORS, summary="Translate a file (LibreTranslate-compatible)",
+    @app.post("/translate_file", response_model=TranslateFileResponse, response_model_exclude_none=True,
+              responses=ERRORS, summary="Translate a file (LibreTranslate-compatible)",
               openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                   "type": "object", "required": ["file", "source", "target"], "properties": {
                       "file": {"type": "string", "format": "binary",
@@ -114,9 +129,8 @@ def add_routes(app: "FastAPI", host: "TranslatorHost", *, gate: "Gate", limits: 
         if not isinstance(upload, UploadFile):
             raise ApiError(400, "Invalid request: missing file parameter")
         source, target = str(form["source"]).strip().lower(), str(form["target"]).strip().lower()
-        for code, offered in ((source, SOURCES), (target, ("en",))):
-            if code not in offered:
-                raise ApiError(400, f"{code} is not supported")
+        if target != "en":
+            raise ApiError(400, f"{target} is not supported")
         filename = _file_name(upload.filename)
         kind = documents.known_format(filename)
         if kind is None:
@@ -132,8 +146,14 @@ def add_routes(app: "FastAPI", host: "TranslatorHost", *, gate: "Gate", limits: 
             raise ApiError(413, f"The text of {filename} is {size:,} bytes, over this server's limit of "
                                 f"{max_request_bytes:,} bytes per translation.")
         cancel = threading.Event()
-        call = functools.partial(host.translate, cancel=cancel)
         try:
+            # Judged, like a q item, on the text the document layer reads from the file (markup left out).
+            text = "\n".join(document.segments()[:document.text_count()])
+            [found] = await run_in_threadpool(api_routes.resolve_sources, source, [text],
+                                              api_routes.model_languages(host), host.translator.settings.model,
+                                              [filename])
+            ukrainian = found.language == languages.GLOSSARY_LANGUAGE
+            call = functools.partial(host.translate, cancel=cancel, glossary=ukrainian)
             done = await run_in_threadpool(documents.translate_documents, [document], call, contexts=True)
         except ModelNotReady as e:
             raise ApiError(503, str(e)) from None
@@ -144,7 +164,12 @@ def add_routes(app: "FastAPI", host: "TranslatorHost", *, gate: "Gate", limits: 
         except TranslateError as e:
             raise ApiError(400, f"Invalid request: {e}") from None
         name = store.put(filename, done[0].data)
-        return JSONResponse({"translatedFileUrl": str(request.url_for("download_file", name=name))})
+        answer: dict[str, object] = {"translatedFileUrl": str(request.url_for("download_file", name=name))}
+        if source == "auto":  # as /translate answers
+            answer["detectedLanguage"] = found.as_dict()
+        if not ukrainian:
+            answer["glossaryApplied"] = False
+        return JSONResponse(answer)
 
     binary = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
 

@@ -210,7 +210,8 @@ class TranslatorHost:
         # A batching engine (translate.engines.batching) takes concurrent calls itself and decodes them
         # together, in arrival order: holding the lock through a turn would send it one call at a time.
         # Turns of `chunk_sentences` still bound what a big call puts in its queue at once.
-        lock = contextlib.nullcontext() if getattr(translator.engine, "concurrent_callers", False) else self._model_lock
+        batching = getattr(translator.engine, "concurrent_callers", False)
+        lock = contextlib.nullcontext() if batching else self._model_lock
 
         @contextlib.contextmanager
         def turn() -> Iterator[None]:
@@ -219,7 +220,8 @@ class TranslatorHost:
                     raise Cancelled("The caller went away; the translation was stopped.")
                 yield
 
-        return translator.translate_documents(list(texts), glossary=glossary,
-                                              turns=ModelTurns(size=self.chunk_sentences, turn=turn),
-                                              corrections=self.corrections, alternatives=alternatives,
-                                              contexts=contexts, private=True, names=ukrainian, review=review)
+        with translator.engine.in_flight() if batching else contextlib.nullcontext():
+            return translator.translate_documents(list(texts), glossary=glossary,
+                                                  turns=ModelTurns(size=self.chunk_sentences, turn=turn),
+                                                  corrections=self.corrections, alternatives=alternatives,
+                                                  contexts=contexts, private=True, names=ukrainian, review=review)

@@ -16,7 +16,8 @@ FastAPI app with:
   text is Russian or Belarusian (opus-mt-tc-big-zle-en takes both) the answer says `"glossaryApplied": false`
   (a list for a list). Fields may come as JSON, a form, or the query string of the POST (Translate You).
   With `"format": "html"` each q item is an HTML document or fragment whose text alone is translated
-  (`translate.documents.html`; term offsets index its blocks' texts joined by "\n").
+  (`translate.documents.html`; term offsets index its blocks' texts joined by "\n"; flag offsets index the
+  returned HTML, `translate.documents.rebuilt`).
 - `POST /translate_file` and `GET /download_file/{name}` (LibreTranslate's file translation) are
   `translate.file_api`'s.
 - `GET /health` (200 once the model is ready, 503 before), OpenAPI docs at `/docs`; `GET /languages`,
@@ -116,7 +117,10 @@ class TranslateResponse(BaseModel):
     terms: list[TermReport] | list[list[TermReport]] | None = Field(
         None, description="Only with terms=true: per q item, one entry per matched term.")
     flags: list[Flag] | list[list[Flag]] | None = Field(
-        None, description="Only with review=true: per q item, one entry per review flag (empty when fine).")
+        None, description="Only with review=true: per q item, one entry per review flag (empty when fine). "
+                          "Offsets are into that item's translatedText as returned: with format html, into the "
+                          "HTML, where a span is the English as written there (inline tags inside it, "
+                          "characters escaped), starting after and ending before any tag at its ends.")
     alternatives: list[str] | list[list[str]] | None = Field(
         None, description="Only with alternatives > 0: other translations, a list per q item for a list q.")
     detectedLanguage: DetectedLanguage | list[DetectedLanguage] | None = Field(

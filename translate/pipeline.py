@@ -169,11 +169,11 @@ class Translator:
 
     def translate_markup(self, text: str, format: str = "html") -> Translation:
         """An HTML (or Markdown) string in, the same markup with English text out (`.text`), and the term
-        reports, offsets into its blocks' texts joined by "\\n" (`translate.documents`)."""
+        reports, offsets into its blocks' texts joined by "\\n" (`translate.documents`), and the review flags,
+        offsets into `.text` (`translate.documents.rebuilt`)."""
         from translate import documents
 
-        done = documents.translate_data(text.encode("utf-8"), format, self.translate_documents, contexts=True)
-        return Translation(done.data.decode("utf-8"), done.terms)
+        return documents.translate_texts([text], format, self.translate_documents, contexts=True)[0]
 
     def translate_file(self, source: "str | os.PathLike", output: "str | os.PathLike | None" = None, *,
                        format: str = "auto") -> "documents.Translated":

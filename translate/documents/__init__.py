@@ -72,15 +72,23 @@ def translate_documents(docs: Sequence[Document], translate: Callable[..., list[
     call of `translate`, `report(done, total)` after each), then each document rebuilt. With `contexts`,
     `translate` also gets each segment's whole document (`translate_in_parts`), so a name reads the same in
     every block of it."""
+    return [Translated(doc.rebuild(mine), doc.terms(mine), doc, mine[:doc.text_count()])
+            for doc, mine in zip(docs, _segment_translations(docs, translate, call_chars=call_chars, report=report,
+                                                             contexts=contexts))]
+
+
+def _segment_translations(docs: Sequence[Document], translate: Callable[..., list["Translation"]], *,
+                          call_chars: int | None = PART_CHARS, report: Callable[[int, int], None] | None = None,
+                          contexts: bool = False) -> list[list["Translation"]]:
+    """Each document's segments' Translations, all translated together (see `translate_documents`)."""
     segments = [doc.segments() for doc in docs]
     wholes = [whole for ss in segments for whole in ["\n".join(ss)] * len(ss)] if contexts else False
     flat = translate_in_parts([s for ss in segments for s in ss], translate, call_chars=call_chars, report=report,
                               contexts=wholes)
     out, position = [], 0
-    for doc, own in zip(docs, segments):
-        mine = flat[position:position + len(own)]
+    for own in segments:
+        out.append(flat[position:position + len(own)])
         position += len(own)
-        out.append(Translated(doc.rebuild(mine), doc.terms(mine), doc, mine[:doc.text_count()]))
     return out
 
 
@@ -94,11 +102,17 @@ def translate_texts(texts: Sequence[str], format: str, translate: Callable[..., 
                     **options: Any) -> list["Translation"]:
     """Strings of a text format (an API's `q` items: plain text, or HTML with `format="html"`), each one
     document, all translated together; `options` are `translate_documents`' (`call_chars`, `contexts`…).
-    Plain text keeps everything of its translations (alternatives, flags); markup gives the rebuilt markup
-    and its term reports."""
+    Plain text keeps everything of its translations (alternatives, flags); markup gives the rebuilt markup,
+    its term reports (offsets into its blocks' texts) and its review flags (offsets into the rebuilt markup,
+    `translate.documents.rebuilt`)."""
     if format == text.NAME:
         return translate_in_parts(texts, translate, **options)
     from translate.pipeline import Translation
 
-    done = translate_documents([read(t.encode("utf-8"), format) for t in texts], translate, **options)
-    return [Translation(d.data.decode("utf-8"), d.terms) for d in done]
+    docs = [read(t.encode("utf-8"), format) for t in texts]
+    out = []
+    for doc, mine in zip(docs, _segment_translations(docs, translate, **options)):
+        rebuilt, own = doc.rebuilt(mine), mine[:doc.text_count()]
+        out.append(Translation(rebuilt.text, doc.terms(mine), flags=rebuilt.flags,
+                               sentences=sum(t.sentences for t in own)))
+    return out

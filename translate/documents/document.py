@@ -8,7 +8,9 @@ translated file's bytes, with everything that is not translated (layout, other f
 JSONL: its translated fields put end to end; markup: its blocks' texts joined by "\n"); `skipped` lists what
 could not be read and was left out (JSONL lines), `summary()` says what was found. A markup format's segments
 are its blocks' texts followed by the texts of their inline elements, which place those elements in the
-English (`translate.documents.inline`): they are translated in the same call.
+English (`translate.documents.inline`): they are translated in the same call. The text markup formats (HTML,
+Markdown) also have `rebuilt(translations)`: the translated document as text with the review flags placed in
+it (`translate.documents.rebuilt`), what an API's markup string gets back.
 """
 
 from __future__ import annotations

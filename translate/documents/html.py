@@ -22,7 +22,8 @@ from typing import Any, Sequence
 
 from translate.documents.document import DocumentError, refuse_binary
 from translate.documents.inline import Mark, Run, Runs, Text, has_letters
-from translate.documents.text import decode, encode
+from translate.documents.rebuilt import Rebuilt
+from translate.documents.text import BOM, decode, encode
 
 NAME = "html"
 SUFFIXES = (".html", ".htm")
@@ -35,6 +36,10 @@ POINTS = frozenset("img wbr".split())  # inline and empty: a point in the senten
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 UNTOUCHED = frozenset("script style code pre textarea svg math".split())
 UNTOUCHED_INLINE = frozenset("script style code textarea svg math".split())  # an atom where in a sentence
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 def _untouched(tag: str, attrs: Sequence[tuple[str, str | None]]) -> bool:
@@ -170,20 +175,19 @@ class HtmlDocument:
         return self.runs.segments()
 
     def rebuild(self, translations: Sequence[Any]) -> bytes:
-        return encode(self.rebuild_text(translations), self.bom)
+        return encode(self.rebuilt(translations).text)
 
-    def rebuild_text(self, translations: Sequence[Any]) -> str:
+    def rebuilt(self, translations: Sequence[Any]) -> Rebuilt:
+        """The translated HTML as text, with the review flags placed in it (`translate.documents.rebuilt`)."""
         english = self.runs.english(translations)
-        out = []
+        out = Rebuilt()
+        out.raw(BOM if self.bom else "")  # the text is the whole document's, as `rebuild` writes it
         for chunk in self.chunks:
             if isinstance(chunk, str):
-                out.append(chunk)
-                continue
-            texts, marks = english[chunk], self.run_marks[chunk]
-            for text, raw in zip(texts, marks):
-                out += [html.escape(text, quote=False), raw]
-            out.append(html.escape(texts[-1], quote=False))
-        return "".join(out)
+                out.raw(chunk)
+            else:
+                out.run(self.runs.runs[chunk], translations[chunk], english[chunk], self.run_marks[chunk], _escape)
+        return out
 
     def terms(self, translations: Sequence[Any]) -> list:
         return self.runs.terms(translations)

@@ -26,7 +26,8 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 
 from translate.documents.document import DocumentError, refuse_binary
 from translate.documents.inline import Mark, Run, Runs, Text, has_letters
-from translate.documents.text import decode, encode
+from translate.documents.rebuilt import Rebuilt
+from translate.documents.text import BOM, decode, encode
 
 NAME = "markdown"
 SUFFIXES = (".md", ".markdown")
@@ -35,6 +36,10 @@ _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 _ESCAPE = re.compile(r"([\\`*_\[\]<])")  # what in the English would otherwise start markup
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _EMPHASIS = {"em": "em", "strong": "strong", "s": "s"}
+
+
+def _escape(text: str) -> str:
+    return _ESCAPE.sub(r"\\\1", text)
 
 
 class _Unlocatable(Exception):
@@ -227,16 +232,19 @@ class MarkdownDocument:
         return self.runs.segments()
 
     def rebuild(self, translations: Sequence[Any]) -> bytes:
+        return encode(self.rebuilt(translations).text)
+
+    def rebuilt(self, translations: Sequence[Any]) -> Rebuilt:
+        """The translated Markdown as text, with the review flags placed in it (`translate.documents.rebuilt`)."""
         english = self.runs.english(translations)
-        out, position = [], 0
-        for texts, (start, end, marks) in zip(english, self.places):
-            out.append(self.source[position:start])
-            for text, (a, b) in zip(texts, marks):
-                out += [_ESCAPE.sub(r"\\\1", text), self.source[a:b]]
-            out.append(_ESCAPE.sub(r"\\\1", texts[-1]))
+        out, position = Rebuilt(), 0
+        out.raw(BOM if self.bom else "")  # the text is the whole document's, as `rebuild` writes it
+        for run, translation, texts, (start, end, marks) in zip(self.runs.runs, translations, english, self.places):
+            out.raw(self.source[position:start])
+            out.run(run, translation, texts, [self.source[a:b] for a, b in marks], _escape)
             position = end
-        out.append(self.source[position:])
-        return encode("".join(out), self.bom)
+        out.raw(self.source[position:])
+        return out
 
     def terms(self, translations: Sequence[Any]) -> list:
         return self.runs.terms(translations)

@@ -2,10 +2,13 @@
 
 Takes one or more loaded engines (model replicas) and returns an `Engine` (`BatchingEngine`) that many
 threads may call at once. Each caller's `translate_batch(sources, prefixes=)` joins a FIFO queue; a worker
-thread per replica takes the oldest waiting call, then keeps collecting the next ones for up to `wait_ms`
-milliseconds, until the group reaches the batch budget (`batch_size` sentences, `batch_tokens` padded source
-tokens), decodes the whole group in one call of its replica and hands each caller exactly its own English
-back. A call bigger than the budget is decoded alone (its engine splits it into batches as always).
+thread per replica takes the oldest waiting call and the waiting calls with the same decoding options (a
+review's re-decodes, with repetition constraints, go in groups of their own), up to the batch budget
+(`batch_size` sentences, `batch_tokens` padded source tokens). While requests the server has in flight
+(`in_flight`) are busy between two decodes, it waits for their next call, up to `wait_ms` milliseconds; with
+none coming the group goes at once. It decodes the whole group in one call of its replica and hands each
+caller exactly its own English back. A call bigger than the budget is decoded alone (its engine splits it
+into batches as always).
 
 What stays per call: the glossary (terms are annotated into the source and forced as prefixes before the
 engine is asked, so a call's sentences carry their own terms), and failures: when a group's decode fails,
@@ -25,14 +28,14 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
+from translate.config import SERVER_BY_NAME
 from translate.engines.base import Engine, aligned_prefixes
 
 log = logging.getLogger("translate")
 
-# How long a worker waits for more callers once one is waiting: a few ms against a ~100 ms+ decode on CPU.
-DEFAULT_WAIT_MS = 5.0
+DEFAULT_WAIT_MS = SERVER_BY_NAME["batch_wait_ms"].default
 
 
 @dataclass
@@ -51,8 +54,8 @@ class _Call:
 class BatchingEngine:
     """`engines` (replicas of one model) behind one thread-safe Engine that batches concurrent callers.
 
-    `batch_size` / `batch_tokens` bound what one group may hold (the settings' values); `wait_ms` is how
-    long a worker collects callers after the first one; `on_queued(depth)` hears the number of calls waiting
+    `batch_size` / `batch_tokens` bound what one group may hold (the settings' values); `wait_ms` is the
+    longest a worker waits for the next calls of requests in flight; `on_queued(depth)` hears the number of calls waiting
     after each arrival (a queue-depth gauge for monitoring).
     """
 
@@ -70,6 +73,8 @@ class BatchingEngine:
         self.wait_s = wait_ms / 1000
         self.on_queued = on_queued
         self._queue: deque[_Call] = deque()
+        self._in_flight = 0  # requests between `in_flight()` enter and exit
+        self._taken = 0  # calls taken from the queue by a worker and not yet answered
         self._cond = threading.Condition()
         self._tokenizer_lock = threading.Lock()  # the first replica's worker and its other methods
         self._count_lock = threading.Lock()
@@ -107,6 +112,21 @@ class BatchingEngine:
                 return self.engines[0].count_tokens(texts)
         return self.engines[0].count_tokens(texts)
 
+    @contextlib.contextmanager
+    def in_flight(self) -> Iterator[None]:
+        """Around one request (TranslatorHost.translate): while it runs its own steps between engine calls
+        (segmenting, review, term repair), a worker collecting a group waits for its next call, up to the
+        wait; once every request in flight is waiting or decoding, the group goes at once. Without it (the
+        engine called directly) a worker always waits the whole wait."""
+        with self._cond:
+            self._in_flight += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._in_flight -= 1
+                self._cond.notify_all()  # a worker waiting for this request's next call stops waiting
+
     def translate_batch(self, sources: Sequence[str], *, prefixes: Sequence[str | None] | None = None,
                         **options: Any) -> list[str]:
         sources = list(sources)
@@ -117,7 +137,7 @@ class BatchingEngine:
         with self._cond:
             self._queue.append(call)
             depth = len(self._queue)
-            self._cond.notify()
+            self._cond.notify_all()
         if self.on_queued is not None:
             self.on_queued(depth)
         call.done.wait()
@@ -128,8 +148,6 @@ class BatchingEngine:
     # -- workers -------------------------------------------------------------------------------------------
 
     def _fits(self, group: list[_Call], call: _Call) -> bool:
-        if call.options != group[0].options:
-            return False
         sentences = sum(len(c.sources) for c in group) + len(call.sources)
         longest = max(max(c.longest for c in group), call.longest)
         return sentences <= self.batch_size and longest * sentences <= self.batch_tokens
@@ -139,28 +157,43 @@ class BatchingEngine:
         return sentences >= self.batch_size or max(c.longest for c in group) * (sentences + 1) > self.batch_tokens
 
     def _collect(self) -> list[_Call]:
-        """The oldest waiting call and those that join it within the wait, up to the budget (FIFO: a call
-        that does not fit stays first in line for the next group)."""
+        """The oldest waiting call and those that join it within the wait, up to the budget. Calls with other
+        decoding options (a review's re-decode with repetition constraints) are passed over and keep their
+        place: one request's re-decode must not split the group of everyone's first decodes. Among calls of
+        the same options it is first come, first served: one that does not fit ends the group and is first
+        in line for the next one."""
         with self._cond:
             self._cond.wait_for(lambda: self._queue)
-            group = [self._queue.popleft()]
+            group = [self._take(0)]
             deadline = time.monotonic() + self.wait_s
             while not self._full(group):
-                if not self._queue:
+                # Looked for afresh after each wait: other workers take calls from the queue meanwhile.
+                joining = next((i for i, c in enumerate(self._queue) if c.options == group[0].options), None)
+                if joining is None:
+                    if self._in_flight and self._in_flight <= len(self._queue) + self._taken:
+                        break  # every request in flight has its call waiting or taken: none is coming
                     left = deadline - time.monotonic()
                     if left <= 0 or not self._cond.wait(left):
                         break
                     continue
-                if not self._fits(group, self._queue[0]):
+                if not self._fits(group, self._queue[joining]):
                     break
-                group.append(self._queue.popleft())
+                group.append(self._take(joining))
             return group
+
+    def _take(self, index: int) -> _Call:
+        call = self._queue[index]
+        del self._queue[index]
+        self._taken += 1
+        return call
 
     def _work(self, engine: Engine, shares_tokenizer: bool) -> None:
         while True:
             group = self._collect()
             with self._tokenizer_lock if shares_tokenizer else contextlib.nullcontext():
                 self._decode(engine, group)
+            with self._cond:
+                self._taken -= len(group)
 
     def _decode(self, engine: Engine, group: list[_Call]) -> None:
         try:

@@ -17,12 +17,13 @@ Same model, settings (the product's: beam 4, cap 1.5 × source + 10, names and r
 client behaviour; no glossary (a random-weight model never writes a term, so every term would be repaired).
 Random weights seldom choose </s>: most sentences would run to their cap, and a batch to the cap of its
 longest sentence, which a real model's sentences do not (they end, and leave the batch). So the random
-model gets `--eos-bias` on </s> (0: none) and its sentences end; the header says how long its English is (a real
-model's is about as long as the Ukrainian).
-Its English is still degenerate, so the review decodes most sentences again and the names are repaired (in
-both modes alike), which a real model's seldom needs: `--no-review --names off` serves each request with one
-decode, as a real model's mostly are. The "decodes/req" column counts the engine calls. The last column is the share of requests whose English is the same as (a)'s
-(CTranslate2 int8 can differ where a sentence is decoded in a differently padded batch).
+model gets `--eos-bias` on </s> (0: none) and its sentences end; the header says how long its English is
+(a real model's is about as long as the Ukrainian; in float32 the bias may not end them). Its English is
+still degenerate, so the review decodes most sentences again and the names are repaired (in both modes
+alike), which a real model's seldom needs: `--no-review --names off` serves each request with one decode,
+as a real model's mostly are. The "decodes/req" column counts the engine calls. The last column is the
+share of requests whose English is the same as (a)'s (CTranslate2 int8 can differ where a sentence is
+decoded in a differently padded batch).
 """
 
 from __future__ import annotations

@@ -55,8 +55,8 @@ class BatchingEngine:
     """`engines` (replicas of one model) behind one thread-safe Engine that batches concurrent callers.
 
     `batch_size` / `batch_tokens` bound what one group may hold (the settings' values); `wait_ms` is the
-    longest a worker waits for the next calls of requests in flight; `on_queued(depth)` hears the number of calls waiting
-    after each arrival (a queue-depth gauge for monitoring).
+    longest a worker waits for the next calls of requests in flight; `on_queued(depth)` hears the number of
+    calls waiting after each arrival (a queue-depth gauge for monitoring).
     """
 
     concurrent_callers = True  # TranslatorHost lets calls reach it together instead of taking turns
